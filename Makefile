@@ -1,0 +1,41 @@
+# Two commands for a fresh machine with only python3 and make:
+#   make run    - create .venv if missing, install, open the explorer on the foot-pain tree
+#   make test   - same bootstrap, then ruff, the import contracts, the schema check and pytest
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TREE   ?=
+
+.PHONY: run test lint format schema bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/footpain-tui $(TREE)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/footpain-tui schema --check
+
+test: lint
+	$(BIN)/python -m pytest
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+schema: $(STAMP)
+	$(BIN)/footpain-tui schema
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_tui.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist

@@ -1,0 +1,1 @@
+"""The headless core: tree format, loading, linting, walking. Never imports Textual or Rich."""

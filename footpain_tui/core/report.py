@@ -1,0 +1,65 @@
+"""Plain-data summaries of a tree and its lint findings, for ``validate --json`` and the README."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .graph import TreeIndex
+from .lint import LintReport
+from .model import Question, Result, Tree
+
+
+def tree_stats(tree: Tree, index: TreeIndex, report: LintReport) -> dict[str, int | None]:
+    has_cycle = index.cycle is not None
+    return {
+        "questions": sum(isinstance(n, Question) for n in tree.nodes.values()),
+        "results": sum(isinstance(n, Result) for n in tree.nodes.values()),
+        "conditions": len(tree.conditions),
+        # Depth and path counts are undefined on a cyclic graph.
+        "max_depth": None if has_cycle else index.depth,
+        "paths": None if has_cycle else index.path_count,
+    }
+
+
+def validation_report(
+    path: str, tree: Tree, index: TreeIndex, report: LintReport
+) -> dict[str, Any]:
+    return {
+        "file": path,
+        "ok": report.ok,
+        "errors": [f.as_dict() for f in report.errors],
+        "warnings": [f.as_dict() for f in report.warnings],
+        "stats": tree_stats(tree, index, report),
+        "conditions": [{"id": cid, "name": c.name} for cid, c in tree.conditions.items()],
+        "results": [
+            {
+                "id": nid,
+                "title": n.title,
+                "urgency": n.urgency.value,
+                "conditions": list(n.conditions),
+            }
+            for nid, n in tree.nodes.items()
+            if isinstance(n, Result)
+        ],
+    }
+
+
+def load_failure_report(path: str, problems: list) -> dict[str, Any]:
+    """The ``validate --json`` shape for a file that could not be loaded at all."""
+    return {
+        "file": path,
+        "ok": False,
+        "errors": [
+            {
+                "rule": "load",
+                "name": "load",
+                "path": p.location,
+                "message": f"{p.message} (hint: {p.hint})",
+            }
+            for p in problems
+        ],
+        "warnings": [],
+        "stats": None,
+        "conditions": [],
+        "results": [],
+    }
