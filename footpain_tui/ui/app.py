@@ -1,36 +1,211 @@
-"""Placeholder explorer: shows the first question (the full explorer replaces it)."""
+"""The App: holds what crosses screens (tree, sessions, recorder), app-wide keys, size guard.
+
+``FootpainApp`` is built the same way by the CLI (``run_explorer``) and by the tests.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual import events
+from textual.app import App
+from textual.binding import Binding
 
 from ..core.graph import TreeIndex
-from ..core.model import Question, Tree
+from ..core.model import Tree
 from ..core.walk import WalkSession
+from .commands import ConditionCommands, NodeSearchCommands
+from .screens.dialogs import ConfirmDialog, TooSmallScreen
+from .screens.explore import ExploreScreen
+from .screens.help import HelpScreen
+
+MIN_WIDTH, MIN_HEIGHT = 60, 16
 
 
-class ExplorerApp(App[None]):
-    def __init__(self, tree: Tree, index: TreeIndex | None = None) -> None:
+class FootpainApp(App[int]):
+    """Explore a tree, or train on its cases."""
+
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ConditionCommands, NodeSearchCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit", tooltip="Leave footpain-tui (your walk is saved)"),
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Help",
+            id="help",
+            tooltip="Every key, and what this tool is for",
+        ),
+    ]
+
+    def __init__(
+        self,
+        tree: Tree,
+        index: TreeIndex | None = None,
+        *,
+        tree_path: Path | None = None,
+        data_dir: Path | None = None,
+        cases=None,
+        start_in_training: bool = False,
+        record: bool = True,
+        export_dir: Path | None = None,
+        offer_resume: bool = True,
+    ) -> None:
         super().__init__()
-        self.session = WalkSession(tree, index)
+        self.decision_tree = tree
+        self.index = index or TreeIndex(tree)
+        self.tree_path = tree_path
+        self.data_dir = data_dir
+        self.cases = cases
+        self.start_in_training = start_in_training
+        self.export_dir = export_dir or Path.cwd()
+        self.offer_resume = offer_resume
+        self.session = WalkSession(tree, self.index)
+        self.recorder = self._open_recorder() if record else None
         self.title = tree.meta.title
+        self.sub_title = f"v{tree.meta.version}"
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        node = self.session.current
-        text = Text()
-        if isinstance(node, Question):
-            text.append(node.prompt + "\n\n")
-            for i, c in enumerate(node.choices, 1):
-                text.append(f"{i}. {c.label}\n")
-        yield Static(text)
-        yield Footer()
+    # -- session records ------------------------------------------------------------------
+    def _open_recorder(self):
+        from ..core.records import SessionRecorder
+
+        return SessionRecorder.open(
+            self.data_dir, self.decision_tree, self.tree_path or Path(self.decision_tree.meta.id)
+        )
+
+    def record_move(self, session: WalkSession, action: str) -> None:
+        """Log the move after the screen has been redrawn, so fsync never delays a key."""
+        if self.recorder is None:
+            return
+        recorder = self.recorder
+
+        def write() -> None:
+            recorder.record(session, action)
+            if session.finished and action != "back":
+                recorder.finish(session)
+
+        self.call_after_refresh(write)
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.push_screen(ExploreScreen(self.session))
+        if self.recorder is not None:
+            if self.recorder.error:
+                self.notify(
+                    self.recorder.error,
+                    title="Session records are off",
+                    severity="warning",
+                    timeout=8,
+                    markup=False,
+                )
+            for warning in self.recorder.warnings:
+                self.notify(warning, severity="warning", timeout=6, markup=False)
+        if self.start_in_training:
+            self.action_train()
+        elif self.recorder is not None and self.offer_resume:
+            self._offer_resume()
+        elif self.recorder is not None:
+            self.recorder.begin(self.session, "free")
+        self._check_size(self.size.width, self.size.height)
+
+    def _offer_resume(self) -> None:
+        from ..core.records import find_resumable
+
+        resumable = find_resumable(
+            self.data_dir, self.decision_tree, self.tree_path or Path(self.decision_tree.meta.id)
+        )
+        if resumable is None or resumable.mode != "free" or not resumable.steps:
+            self.recorder.begin(self.session, "free")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.session.replay(resumable.steps)
+                self.recorder.resume(resumable, self.session)
+                screen = self.screen
+                if isinstance(screen, ExploreScreen):
+                    screen.after_move("resume")
+            else:
+                self.recorder.begin(self.session, "free")
+
+        steps = len(resumable.steps)
+        self.push_screen(
+            ConfirmDialog(
+                "Resume your last walk?",
+                f"A walk from {resumable.started_at} stopped after {steps} answer{'s' if steps != 1 else ''}.",
+                yes="Resume",
+                no="Start fresh",
+            ),
+            answer,
+        )
+
+    # -- size guard -----------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small and not showing:
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif not too_small and showing:
+            self.pop_screen()
+
+    # -- app-wide actions -----------------------------------------------------------------
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        from textual.screen import Screen
+
+        # Widget-internal keys (scrolling, list movement) are summarised in the help's prose.
+        bindings = [
+            (key, active.binding)
+            for key, active in self.screen.active_bindings.items()
+            if isinstance(active.node, App | Screen)
+        ]
+        self.push_screen(HelpScreen(bindings))
+
+    def action_train(self) -> None:
+        if not self.cases:
+            self.notify("No training cases are loaded for this tree.", severity="warning")
+            return
+        from .screens.train import CaseListScreen
+
+        self.push_screen(CaseListScreen())
+
+    def action_export(self) -> None:
+        if self.recorder is None or self.recorder.session_id is None:
+            self.notify(
+                "This walk is not being recorded, so there is nothing to export.",
+                severity="warning",
+            )
+            return
+        from ..core.records import export_session
+
+        try:
+            path = export_session(self.data_dir, self.recorder.session_id, "md", self.export_dir)
+        except (OSError, ValueError) as exc:
+            self.notify(str(exc), title="Export failed", severity="error", markup=False)
+            return
+        self.notify(str(path), title="Transcript written", markup=False)
 
 
-def run_explorer(tree: Tree, index: TreeIndex, tree_path: Path, data_dir: str | None = None) -> int:
-    ExplorerApp(tree, index).run()
-    return 0
+def run_explorer(
+    tree: Tree,
+    index: TreeIndex,
+    tree_path: Path,
+    data_dir: str | Path | None = None,
+    cases=None,
+    start_in_training: bool = False,
+) -> int:
+    app = FootpainApp(
+        tree,
+        index,
+        tree_path=tree_path,
+        data_dir=Path(data_dir) if data_dir else None,
+        cases=cases,
+        start_in_training=start_in_training,
+    )
+    # Textual honours NO_COLOR itself; urgency is always spelled out in words as well.
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,86 @@
+"""Command palette providers: look up a condition, or search question and result text."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
+
+from ..core.model import Question
+from .screens.lookup import LookupScreen, condition_content, node_content
+
+
+def highlight(matcher: Matcher, candidate: str) -> Content:
+    """Like ``Matcher.highlight`` but never reads tree text as markup."""
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if score:
+        for offset in offsets:
+            if not candidate[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def help_text(text: str) -> str:
+    # The palette reads help as markup; tree text must show literally.
+    return escape(text[:80])
+
+
+class ConditionCommands(Provider):
+    """'Condition: Gout ...' opens that condition's description."""
+
+    async def discover(self) -> Hits:
+        tree = self.app.decision_tree
+        for cid, condition in tree.conditions.items():
+            yield DiscoveryHit(
+                Content(f"Condition: {condition.name}"),
+                partial(self._open, cid),
+                text=f"Condition: {condition.name}",
+                help=help_text(condition.summary),
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        tree = self.app.decision_tree
+        for cid, condition in tree.conditions.items():
+            title = f"Condition: {condition.name}"
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    highlight(matcher, title),
+                    partial(self._open, cid),
+                    text=title,
+                    help=help_text(condition.summary),
+                )
+
+    def _open(self, condition_id: str) -> None:
+        self.app.push_screen(LookupScreen(condition_content(self.app.decision_tree, condition_id)))
+
+
+class NodeSearchCommands(Provider):
+    """Search the text of questions and results; opens the one picked."""
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        tree = self.app.decision_tree
+        for node_id, node in tree.nodes.items():
+            if isinstance(node, Question):
+                title, body = f"Question: {node.prompt}", node.why or ""
+            else:
+                title, body = f"Result: {node.title}", node.explanation
+            score = max(matcher.match(title), matcher.match(body) * 0.5)
+            if score > 0:
+                yield Hit(
+                    score,
+                    highlight(matcher, title),
+                    partial(self._open, node_id),
+                    text=title,
+                    help=help_text(body) or None,
+                )
+
+    def _open(self, node_id: str) -> None:
+        self.app.push_screen(LookupScreen(node_content(self.app.decision_tree, node_id)))

@@ -1,0 +1,65 @@
+"""HelpScreen: every key that works where you were, read from the live bindings."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+ABOUT = (
+    "footpain-tui walks you through a decision tree one question at a time. Red-flag questions "
+    "come first: they screen for dangerous causes before any reassurance. The panel on the right "
+    "lists the conditions still possible from where you stand, each with the most urgent result "
+    "it can lead to. Every result explains itself and cites its sources. The command palette "
+    "(ctrl+p) looks up any condition, searches question and result text, and switches themes.\n\n"
+    "For education only: this is not a diagnosis."
+)
+
+# Keys handled outside the binding table: shown here so the help stays complete.
+EXTRA_KEYS = [
+    ("letter", "A choice's shortcut, shown as [y], answers at once"),
+    ("↑ ↓ enter", "Move through the choices and pick one"),
+]
+
+
+def key_table(
+    bindings: list[tuple[str, Binding]], display=lambda b: b.key
+) -> list[tuple[str, str]]:
+    """(keys, description) rows from active bindings: one row per action, its keys joined."""
+    rows: dict[str, tuple[list[str], str]] = {}
+    for _key, binding in bindings:
+        if not binding.description or binding.system:
+            continue
+        action = "choose" if binding.action.startswith("choose(") else binding.action
+        keys, _ = rows.get(action, ([], ""))
+        shown = display(binding)
+        if shown not in keys:
+            keys.append(shown)
+        rows[action] = (keys, binding.tooltip or binding.description)
+    return [(" ".join(keys), description) for keys, description in rows.values()]
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help-close")]
+
+    def __init__(self, bindings: list[tuple[str, Binding]]) -> None:
+        super().__init__()
+        self.bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        self.rows = key_table(self.bindings, self.app.get_key_display) + EXTRA_KEYS
+        width = max(len(k) for k, _ in self.rows) + 2
+        lines = [Content.assemble((k.ljust(width), "bold"), d) for k, d in self.rows]
+        with VerticalScroll(id="help-body"):
+            yield Static(Content.styled("Keys", "bold underline"))
+            yield Static(Content("\n").join(lines), id="help-keys")
+            yield Static(Content.styled("About", "bold underline"), classes="help-heading")
+            yield Static(Content(ABOUT), id="help-about")
+            yield Static(Content.styled("escape closes this help", "dim"), classes="help-heading")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)

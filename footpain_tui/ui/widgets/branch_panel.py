@@ -1,0 +1,59 @@
+"""BranchPanel: the current question, why we ask it, and its numbered choices."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...core.model import Question
+
+
+def choice_prompt(number: int, label: str, key: str | None) -> Content:
+    parts: list[str | tuple[str, str]] = [(f"{number}. ", "bold"), label]
+    if key:
+        parts.append((f"  [{key}]", "dim"))
+    return Content.assemble(*parts)
+
+
+class BranchPanel(Vertical):
+    """Renders a :class:`Question`; posts :class:`BranchPanel.ChoiceMade` when one is picked."""
+
+    class ChoiceMade(Message):
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="red-flag")
+        yield Static(id="prompt")
+        yield Static(id="why")
+        yield OptionList(id="choices")
+
+    def show_question(self, question: Question) -> None:
+        flag = self.query_one("#red-flag", Static)
+        flag.update(Content.styled("⚑ RED FLAG: screen for danger before any reassurance", "bold"))
+        self.set_class(question.red_flag, "-red-flag")
+        self.query_one("#prompt", Static).update(Content(question.prompt))
+        why = self.query_one("#why", Static)
+        why.update(
+            Content.assemble(("Why we ask: ", "bold"), question.why)
+            if question.why
+            else Content("")
+        )
+        why.display = bool(question.why)
+        choices = self.query_one("#choices", OptionList)
+        choices.set_options(
+            Option(choice_prompt(i, c.label, c.key), id=str(i - 1))
+            for i, c in enumerate(question.choices, 1)
+        )
+        choices.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _choice_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.ChoiceMade(event.option_index))
