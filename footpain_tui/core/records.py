@@ -154,8 +154,8 @@ class SessionRecord:
         for event in self.events:
             if event.get(key):
                 return event[key]
-        for verdict in self.verdicts:
-            if verdict.get(key if key != "case_title" else "case_title"):
+        for verdict in self.verdicts:  # a verdict repeats the case's title and story
+            if verdict.get(key):
                 return verdict[key]
         return None
 
@@ -600,11 +600,12 @@ def _answer_times(record: SessionRecord) -> list[str | None]:
     times: list[str | None] = [None] * len(final)
     for event in record.events:
         path = event.get("path") or []
-        for i in range(min(len(path), len(final))):
-            if path[: i + 1] == final[: i + 1] and times[i] is None:
-                times[i] = event.get("at")
-        # A step that was undone and retaken later gets its later time.
-        for i in range(len(path), len(final)):
+        same = 0
+        while same < min(len(path), len(final)) and path[same] == final[same]:
+            same += 1
+        for i in range(same):
+            times[i] = times[i] or event.get("at")
+        for i in range(same, len(final)):  # undone or answered differently: taken again later
             times[i] = None
     return times
 

@@ -1,0 +1,99 @@
+"""WalkScreen: answering, going back and restarting, shared by the explorer and training."""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ...core.model import Question
+from ...core.walk import WalkSession
+from ..widgets.branch_panel import BranchPanel
+from .dialogs import ConfirmDialog
+
+
+def choice_bindings() -> list[Binding]:
+    """1-9 answer at once; only the first shows in the Footer, labelled 1-9."""
+    return [
+        Binding(
+            str(n),
+            f"choose({n - 1})",
+            "Answer",
+            key_display="1-9",
+            show=n == 1,
+            id=f"choose-{n}",
+            tooltip="Pick a choice by its number",
+        )
+        for n in range(1, 10)
+    ]
+
+
+class WalkScreen(Screen):
+    """What the explorer and the training screen share: answering, going back, restarting."""
+
+    BINDINGS = [
+        *choice_bindings(),
+        Binding("b,backspace", "back", "Back", id="back", tooltip="Undo the last answer"),
+        Binding("r", "restart", "Restart", id="restart", tooltip="Start the walk again"),
+    ]
+
+    session: WalkSession
+
+    def on_walk_changed(self) -> None:
+        """Render the session; subclasses draw their panels."""
+        raise NotImplementedError
+
+    def after_move(self, action: str) -> None:
+        self.on_walk_changed()
+        self.refresh_bindings()
+
+    # -- actions --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            node = self.session.current
+            return isinstance(node, Question) and int(parameters[0]) < len(node.choices)
+        if action in ("back", "restart"):
+            return bool(self.session.steps)
+        return True
+
+    def action_choose(self, index: int) -> None:
+        node = self.session.current
+        if isinstance(node, Question) and 0 <= index < len(node.choices):
+            self.session.answer(index)
+            self.after_move("answer")
+
+    def action_back(self) -> None:
+        if self.session.back():
+            self.after_move("back")
+
+    def action_restart(self) -> None:
+        if not self.session.steps:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.session.restart()
+                self.after_move("restart")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Restart the walk?", "Your answers so far will be cleared.", yes="Restart"
+            ),
+            confirmed,
+        )
+
+    def on_key(self, event: events.Key) -> None:
+        """A choice's one-letter shortcut answers it at once."""
+        node = self.session.current
+        if not isinstance(node, Question) or not event.character:
+            return
+        for index, choice in enumerate(node.choices):
+            if choice.key == event.character:
+                event.stop()
+                event.prevent_default()
+                self.action_choose(index)
+                return
+
+    @on(BranchPanel.ChoiceMade)
+    def _choice_made(self, event: BranchPanel.ChoiceMade) -> None:
+        self.action_choose(event.index)
