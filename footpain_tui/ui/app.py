@@ -11,8 +11,10 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from ..core.cases import TrainingScore, Verdict
 from ..core.graph import TreeIndex
 from ..core.model import Tree
+from ..core.records import SessionRecorder
 from ..core.walk import WalkSession
 from .commands import ConditionCommands, NodeSearchCommands
 from .screens.dialogs import ConfirmDialog, TooSmallScreen
@@ -60,18 +62,28 @@ class FootpainApp(App[int]):
         self.start_in_training = start_in_training
         self.export_dir = export_dir or Path.cwd()
         self.offer_resume = offer_resume
+        self.record = record
         self.session = WalkSession(tree, self.index)
-        self.recorder = self._open_recorder() if record else None
+        self.recorder = self.open_recorder()
+        # Training, kept across cases for this run of the app.
+        self.score = TrainingScore()
+        self.case_outcomes: dict[str, bool] = {}
         self.title = tree.meta.title
         self.sub_title = f"v{tree.meta.version}"
 
     # -- session records ------------------------------------------------------------------
-    def _open_recorder(self):
-        from ..core.records import SessionRecorder
+    def new_walk(self) -> WalkSession:
+        return WalkSession(self.decision_tree, self.index)
 
-        return SessionRecorder.open(
-            self.data_dir, self.decision_tree, self.tree_path or Path(self.decision_tree.meta.id)
-        )
+    def open_recorder(self) -> SessionRecorder | None:
+        """A recorder for one walk; None when recording is off (tests, benchmarks)."""
+        if not self.record:
+            return None
+        return SessionRecorder.open(self.data_dir, self.decision_tree, self.tree_path)
+
+    def add_verdict(self, verdict: Verdict) -> None:
+        self.score.add(verdict)
+        self.case_outcomes.setdefault(verdict.case_id, verdict.matched)
 
     def record_move(self, session: WalkSession, action: str) -> None:
         """Log the move after the screen has been redrawn, so fsync never delays a key."""
@@ -104,19 +116,14 @@ class FootpainApp(App[int]):
             self.action_train()
         elif self.recorder is not None and self.offer_resume:
             self._offer_resume()
-        elif self.recorder is not None:
-            self.recorder.begin(self.session, "free")
         self._check_size(self.size.width, self.size.height)
 
     def _offer_resume(self) -> None:
         from ..core.records import find_resumable
 
-        resumable = find_resumable(
-            self.data_dir, self.decision_tree, self.tree_path or Path(self.decision_tree.meta.id)
-        )
+        resumable = find_resumable(self.data_dir, self.decision_tree, self.tree_path)
         if resumable is None or resumable.mode != "free" or not resumable.steps:
-            self.recorder.begin(self.session, "free")
-            return
+            return  # the recorder starts a session file at the first answer
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -126,7 +133,9 @@ class FootpainApp(App[int]):
                 if isinstance(screen, ExploreScreen):
                     screen.after_move("resume")
             else:
-                self.recorder.begin(self.session, "free")
+                self.recorder.begin(
+                    self.session, "free"
+                )  # so the declined walk is not offered again
 
         steps = len(resumable.steps)
         self.push_screen(
@@ -184,7 +193,7 @@ class FootpainApp(App[int]):
 
         try:
             path = export_session(self.data_dir, self.recorder.session_id, "md", self.export_dir)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, LookupError) as exc:
             self.notify(str(exc), title="Export failed", severity="error", markup=False)
             return
         self.notify(str(path), title="Transcript written", markup=False)

@@ -1,0 +1,318 @@
+"""Training mode: pick a case, walk it with the story beside you, then read the verdict.
+
+The differential panel is left out on purpose: it would give the answer away.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...core.cases import Case, TrainingScore, Verdict, compute_verdict
+from ...core.model import Question
+from ...core.walk import WalkSession
+from ..widgets.branch_panel import BranchPanel
+from ..widgets.path_bar import PathBar
+from ..widgets.urgency import urgency_tag
+from .walk_base import WalkScreen
+
+
+def case_option(number: int, case: Case, outcome: bool | None) -> Content:
+    status = {None: ("  ", ""), True: ("✓ ", "bold green"), False: ("✗ ", "bold red")}[outcome]
+    return Content.assemble(
+        status,
+        (f"{number}. ", "bold"),
+        case.title,
+        (f"  [{case.difficulty.value}]", "dim"),
+        (" matched" if outcome else " not matched" if outcome is False else "", "dim"),
+    )
+
+
+class CaseListScreen(Screen):
+    """The bundled vignettes, each marked once attempted, with the running score."""
+
+    CSS_PATH = "train.tcss"
+    BINDINGS = [
+        Binding("escape", "leave", "Explorer", id="train-leave", tooltip="Back to free exploring"),
+        Binding("s", "score", "Score", id="train-score", tooltip="Your score in this session"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="score-line")
+        yield Static(
+            Content("Pick a case: read the story, answer as the patient would, then compare."),
+            id="case-hint",
+        )
+        yield OptionList(id="case-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_cases()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_cases()
+
+    def refresh_cases(self) -> None:
+        app = self.app
+        outcomes = app.case_outcomes
+        cases = app.cases.cases
+        option_list = self.query_one("#case-list", OptionList)
+        highlighted = option_list.highlighted
+        option_list.set_options(
+            Option(case_option(i, case, outcomes.get(case.id)), id=case.id)
+            for i, case in enumerate(cases, 1)
+        )
+        option_list.highlighted = highlighted if highlighted is not None else 0
+        option_list.focus()
+        self.query_one("#score-line", Static).update(Content.styled(app.score.summary(), "bold"))
+
+    @on(OptionList.OptionSelected, "#case-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        case = self.app.cases.case(event.option.id)
+        self.app.push_screen(TrainingScreen(case, self.app.new_walk()))
+
+    def action_leave(self) -> None:
+        if self.app.score.attempted:
+            # Show the score at the end of training, then return to the explorer.
+            self.app.push_screen(ScoreScreen(self.app.score), lambda _: self.dismiss())
+        else:
+            self.dismiss()
+
+    def action_score(self) -> None:
+        self.app.push_screen(ScoreScreen(self.app.score))
+
+
+class TrainingScreen(WalkScreen):
+    """The story on the left, the question on the right; no differential."""
+
+    CSS_PATH = "train.tcss"
+    BINDINGS = [
+        Binding("escape", "abandon", "Cases", id="train-abandon", tooltip="Back to the case list")
+    ]
+
+    def __init__(self, case: Case, session: WalkSession) -> None:
+        super().__init__()
+        self.case = case
+        self.session = session
+        self.recorder = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield PathBar(id="path-bar")
+        with Horizontal(id="train-main"):
+            with VerticalScroll(id="story"):
+                yield Static(Content.styled(self.case.title, "bold"), id="story-title")
+                yield Static(
+                    Content.styled(f"Difficulty: {self.case.difficulty.value}", "dim"),
+                    id="story-difficulty",
+                )
+                yield Static(Content(self.case.story), id="story-text")
+            yield BranchPanel(id="branch")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.recorder = self.app.open_recorder()
+        if self.recorder is not None:
+            self.recorder.begin(self.session, "training", self.case.id, case=self.case)
+        self.on_walk_changed()
+
+    def on_walk_changed(self) -> None:
+        self.query_one(PathBar).show_walk(self.session)
+        node = self.session.current
+        if isinstance(node, Question):
+            self.query_one(BranchPanel).show_question(node)
+            self.query_one("#choices", OptionList).focus()
+
+    def after_move(self, action: str) -> None:
+        if self.recorder is not None:
+            self.recorder.record(self.session, action)
+        if self.session.finished:
+            verdict = compute_verdict(
+                self.case, self.session, self.session.tree, self.session.index
+            )
+            if self.recorder is not None:
+                self.recorder.finish(self.session, verdict.as_dict())
+            self.app.add_verdict(verdict)
+            self.app.switch_screen(VerdictScreen(self.case, verdict))
+            return
+        super().after_move(action)
+
+    def action_abandon(self) -> None:
+        self.dismiss()
+
+
+def _path_column(title: str, steps, other, diverge_at: int | None) -> Content:
+    lines: list[Content] = [Content.styled(title, "bold underline")]
+    for i, step in enumerate(steps):
+        marker = ("» ", "bold red") if diverge_at == i else ("  ", "")
+        lines.append(Content.assemble(marker, (f"{i + 1}. ", "bold"), step.prompt))
+        lines.append(Content.assemble("     → ", (step.answer, "bold")))
+    if not steps:
+        lines.append(Content.styled("(no answers)", "dim"))
+    return Content("\n").join(lines)
+
+
+class VerdictScreen(Screen):
+    """Matched or not, the first wrong turn, both paths, the expected result, the lessons."""
+
+    CSS_PATH = "train.tcss"
+    BINDINGS = [
+        Binding("n", "next_case", "Next case", id="verdict-next"),
+        Binding("r", "retry", "Retry", id="verdict-retry", tooltip="Walk this case again"),
+        Binding("escape,l", "cases", "Cases", id="verdict-cases", tooltip="Back to the case list"),
+    ]
+
+    def __init__(self, case: Case, verdict: Verdict) -> None:
+        super().__init__()
+        self.case = case
+        self.verdict = verdict
+
+    def compose(self) -> ComposeResult:
+        v = self.verdict
+        yield Header()
+        with VerticalScroll(id="verdict"):
+            if v.matched:
+                banner = Content.styled(
+                    " ✓ MATCHED: you reached the expected result ", "bold reverse green"
+                )
+            else:
+                banner = Content.styled(
+                    " ✗ NOT MATCHED: your walk ended elsewhere ", "bold reverse red"
+                )
+            yield Static(
+                banner, id="verdict-banner", classes="-matched" if v.matched else "-missed"
+            )
+            yield Static(self._summary(), id="verdict-summary")
+            with Horizontal(id="verdict-paths"):
+                at = v.divergence.step if v.divergence else None
+                yield Static(
+                    _path_column("Your path", v.trainee_path, v.expected_path, at),
+                    id="trainee-path",
+                )
+                yield Static(
+                    _path_column("Expected path", v.expected_path, v.trainee_path, at),
+                    id="expected-path",
+                )
+            yield Static(self._lessons(), id="verdict-lessons")
+            yield Static(Content.styled(self.app.score.summary(), "bold"), id="verdict-score")
+        yield Footer()
+
+    def _summary(self) -> Content:
+        v = self.verdict
+        parts: list[Content] = [
+            Content.assemble(("Case: ", "bold"), v.case_title),
+            Content.assemble(
+                ("Expected: ", "bold"),
+                urgency_tag(v.expected_result.urgency),
+                " ",
+                v.expected_result.title,
+            ),
+        ]
+        if v.given_result is not None and not v.matched:
+            parts.append(
+                Content.assemble(
+                    ("You reached: ", "bold"),
+                    urgency_tag(v.given_result.urgency),
+                    " ",
+                    v.given_result.title,
+                )
+            )
+        d = v.divergence
+        if d is not None:
+            parts.append(Content(""))
+            parts.append(
+                Content.assemble(
+                    ("First wrong turn, question ", "bold"), (f"{d.step + 1}: ", "bold"), d.prompt
+                )
+            )
+            parts.append(
+                Content.assemble(
+                    "  You answered ",
+                    (d.given, "bold"),
+                    "; the case called for ",
+                    (d.expected, "bold"),
+                    ".",
+                )
+            )
+            if d.teaching:
+                parts.append(Content.assemble(("  Why: ", "bold"), d.teaching))
+        return Content("\n").join(parts)
+
+    def _lessons(self) -> Content:
+        v = self.verdict
+        parts = [Content.styled("Teaching points", "bold underline"), Content(v.teaching_point)]
+        for prompt, teaching in v.teachings:
+            parts.append(Content.assemble("• ", (prompt, "italic"), ": ", teaching))
+        return Content("\n").join(parts)
+
+    def _case_after(self) -> Case | None:
+        cases = self.app.cases.cases
+        ids = [c.id for c in cases]
+        position = ids.index(self.case.id)
+        outcomes = self.app.case_outcomes
+        # The next case not yet attempted, wrapping round; else simply the next one.
+        for offset in range(1, len(cases) + 1):
+            candidate = cases[(position + offset) % len(cases)]
+            if candidate.id not in outcomes:
+                return candidate
+        return cases[(position + 1) % len(cases)] if len(cases) > 1 else None
+
+    def action_next_case(self) -> None:
+        case = self._case_after()
+        if case is None:
+            self.dismiss()
+        else:
+            self.app.switch_screen(TrainingScreen(case, self.app.new_walk()))
+
+    def action_retry(self) -> None:
+        self.app.switch_screen(TrainingScreen(self.case, self.app.new_walk()))
+
+    def action_cases(self) -> None:
+        self.dismiss()
+
+
+class ScoreScreen(Screen):
+    """The session's score: attempted, matched, and each first wrong turn."""
+
+    CSS_PATH = "train.tcss"
+    BINDINGS = [Binding("escape,enter", "close", "Close", id="score-close")]
+
+    def __init__(self, score: TrainingScore) -> None:
+        super().__init__()
+        self.score = score
+
+    def compose(self) -> ComposeResult:
+        lines = [
+            Content.styled("Training score", "bold underline"),
+            Content(self.score.summary()),
+            Content(""),
+        ]
+        if self.score.divergences:
+            lines.append(Content.styled("First wrong turns", "bold"))
+            for d in self.score.divergences:
+                lines.append(
+                    Content.assemble(
+                        "• ",
+                        (d.prompt, "italic"),
+                        ": you answered ",
+                        (d.given, "bold"),
+                        ", expected ",
+                        (d.expected, "bold"),
+                    )
+                )
+        else:
+            lines.append(Content("No wrong turns so far."))
+        yield Header()
+        with Vertical(id="score-body"):
+            yield Static(Content("\n").join(lines))
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss()
