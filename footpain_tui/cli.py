@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .core.bundled import default_tree_path
+from .core.bundled import default_cases_path, default_tree_path
 from .core.graph import TreeIndex
 from .core.lint import LintReport, lint_tree
 from .core.loader import TreeLoadError, load_tree
@@ -213,14 +213,26 @@ def cmd_explore(args: argparse.Namespace) -> int:
     if isinstance(opened, int):
         return opened
     tree, index = opened
+    cases = None
+    implicit = args.cases is None and Path(args.tree).resolve() == default_tree_path().resolve()
+    cases_path = str(default_cases_path()) if implicit else args.cases  # the bundled tree's own cases
+    if cases_path is not None:
+        from .cli_training import open_cases_or_exit
+
+        cases = open_cases_or_exit(tree, index, args.tree, cases_path)
+        if isinstance(cases, int):
+            if not implicit:
+                return cases
+            cases = None  # exploring still works; the t key will say no cases are loaded
     from .ui.app import run_explorer  # imported here: Textual loads only for the TUI
 
-    return run_explorer(tree, index, tree_path=Path(args.tree), data_dir=args.data_dir)
+    return run_explorer(tree, index, tree_path=Path(args.tree), data_dir=args.data_dir, cases=cases)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="footpain-tui",
+        usage="%(prog)s [TREE] [--data-dir DIR] [--cases FILE]\n       %(prog)s COMMAND [ARGS...]",
         description="Learn clinical reasoning by walking a decision tree for pain on the back of the foot.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
