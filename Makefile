@@ -22,6 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/footpain-tui schema --check
+	$(BIN)/footpain-tui cases schema --check
 
 test: lint
 	$(BIN)/python -m pytest

@@ -255,7 +255,7 @@ def _check_case(tree: Tree, index: TreeIndex, case: Case, position: int) -> Case
                 _finding(
                     "FP306",
                     f"{at}.answer",
-                    f"{reason} of {scripted.question!r}; use one of {labels}",
+                    f"{scripted.question!r}: {reason}; use one of {labels}",
                 )
             )
 

@@ -350,7 +350,7 @@ def list_sessions(
     return [r.summary() for r in _read_all(data_dir, warnings)]
 
 
-class SessionNotFoundError(LookupError):
+class SessionNotFoundError(LookupError, ValueError):
     """No session matches the id asked for; the message says where we looked."""
 
 
@@ -731,7 +731,10 @@ def _verdict_markdown(verdict: dict[str, Any]) -> list[str]:
             )
     if verdict.get("teaching_point"):
         lines += ["", f"Teaching point: {verdict['teaching_point']}"]
-    for item in verdict.get("teachings") or []:
+    teachings = verdict.get("teachings") or []
+    if teachings:
+        lines.append("")
+    for item in teachings:
         lines.append(f"- {item.get('prompt')}: {item.get('teaching')}")
     lines.append("")
     return lines

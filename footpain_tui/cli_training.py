@@ -1,0 +1,321 @@
+"""Training commands: ``train``, ``cases check|schema``, ``history`` and ``export-session``.
+
+Registered by :func:`add_training_commands` from ``cli.build_parser``. Textual loads only
+inside ``train``; the other commands are headless. Exit codes are those of :mod:`.cli`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .cli import (
+    EXIT_BAD_FILE,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    open_tree,
+    open_tree_or_exit,
+)
+from .core.bundled import default_cases_path, default_tree_path
+from .core.cases import (
+    CASE_SCHEMA_NAME,
+    CaseFile,
+    CasesReport,
+    case_json_schema,
+    check_cases,
+    load_cases,
+)
+from .core.graph import TreeIndex
+from .core.loader import Problem, TreeLoadError
+from .core.model import Tree
+from .core.records import (
+    SessionNotFoundError,
+    export_session,
+    list_sessions,
+    sessions_dir,
+)
+from .core.storage import write_text_atomic
+
+DATA_DIR_HELP = "where session records live (default: $XDG_DATA_HOME/footpain-tui)"
+
+
+def _print_err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _problems_json(problems: list[Problem]) -> list[dict[str, str]]:
+    return [
+        {
+            "rule": "load",
+            "name": "load",
+            "file": p.file,
+            "path": p.location,
+            "message": f"{p.message} (hint: {p.hint})",
+        }
+        for p in problems
+    ]
+
+
+def _print_report(cases_path: str, report: CasesReport, tree: Tree) -> None:
+    for finding in report.file_findings:
+        print(f"{cases_path}: {finding}")
+    for check in report.cases:
+        if check.ok:
+            title = tree.result(check.ended_on).title if check.ended_on else ""
+            print(f"PASS {check.case_id}: ends on {check.ended_on} ({title}) as expected")
+        else:
+            print(f"FAIL {check.case_id}: {len(check.findings)} problem(s)")
+            for finding in check.findings:
+                print(f"  {cases_path}: {finding}")
+    passed = len(report.cases) - len(report.failed)
+    verdict = "ok" if report.ok else "FAILED"
+    print(
+        f"{cases_path}: {verdict}: {passed} of {len(report.cases)} cases pass"
+        + (f", {len(report.file_findings)} file problem(s)" if report.file_findings else "")
+    )
+
+
+def _report_json(
+    tree_path: str, cases_path: str, report: CasesReport | None, errors: list[dict[str, str]]
+) -> dict[str, Any]:
+    cases = [c.as_dict() for c in report.cases] if report else []
+    file_errors = [f.as_dict() for f in report.file_findings] if report else []
+    return {
+        "tree": tree_path,
+        "cases_file": cases_path,
+        "ok": report is not None and report.ok and not errors,
+        "errors": errors + file_errors,
+        "cases": cases,
+        "summary": {
+            "total": len(cases),
+            "passed": sum(c["ok"] for c in cases),
+            "failed": sum(not c["ok"] for c in cases),
+        },
+    }
+
+
+def _load_cases_or_exit(path: str) -> CaseFile | int:
+    try:
+        return load_cases(path)
+    except TreeLoadError as exc:
+        _print_err(exc.render())
+        return EXIT_BAD_FILE
+
+
+# -- cases check ------------------------------------------------------------------------------
+def cmd_cases_check(args: argparse.Namespace) -> int:
+    tree_path, cases_path = args.tree, args.cases
+
+    def fail(code: int, errors: list[dict[str, str]], text: list[str]) -> int:
+        if args.json:
+            print(json.dumps(_report_json(tree_path, cases_path, None, errors), indent=2))
+        else:
+            for line in text:
+                _print_err(line)
+        return code
+
+    try:
+        tree, index, lint = open_tree(tree_path)
+    except TreeLoadError as exc:
+        return fail(EXIT_BAD_FILE, _problems_json(exc.problems), [exc.render()])
+    try:
+        case_file = load_cases(cases_path)
+    except TreeLoadError as exc:
+        return fail(EXIT_BAD_FILE, _problems_json(exc.problems), [exc.render()])
+    if not lint.ok:
+        errors = [{**f.as_dict(), "file": tree_path} for f in lint.errors]
+        text = [f"{tree_path}: the tree has lint errors; cases cannot be checked against it:"]
+        text += [f"  {f}" for f in lint.errors] + [f"  run: footpain-tui validate {tree_path}"]
+        return fail(EXIT_FINDINGS, errors, text)
+    report = check_cases(case_file, tree, index)
+    if args.json:
+        print(json.dumps(_report_json(tree_path, cases_path, report, []), indent=2))
+    else:
+        _print_report(cases_path, report, tree)
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+# -- cases schema -----------------------------------------------------------------------------
+def cmd_cases_schema(args: argparse.Namespace) -> int:
+    text = json.dumps(case_json_schema(), indent=2) + "\n"
+    target = Path(args.output)
+    if args.check:
+        try:
+            current = target.read_text(encoding="utf-8") if target.exists() else ""
+        except (OSError, UnicodeDecodeError) as exc:
+            _print_err(f"{target}: cannot be read ({exc}); run `footpain-tui cases schema`")
+            return EXIT_BAD_FILE
+        if current != text:
+            _print_err(f"{target} is stale: run `footpain-tui cases schema` to regenerate it")
+            return EXIT_FINDINGS
+        print(f"{target} is up to date")
+        return EXIT_OK
+    try:
+        write_text_atomic(target, text)
+    except OSError as exc:
+        _print_err(
+            f"{target}: cannot write: {exc.strerror or exc}; pick another path with --output"
+        )
+        return EXIT_BAD_FILE
+    print(f"wrote {target}")
+    return EXIT_OK
+
+
+# -- train ------------------------------------------------------------------------------------
+def open_cases_or_exit(
+    tree: Tree, index: TreeIndex, tree_path: str | Path, cases_path: str | Path
+) -> CaseFile | int:
+    """Cases that fit ``tree``, or the exit code after explaining why not (2 unreadable or
+    invalid file, 1 cases that do not fit the tree). Shared by ``train`` and ``explore``.
+    """
+    case_file = _load_cases_or_exit(str(cases_path))
+    if isinstance(case_file, int):
+        return case_file
+    report = check_cases(case_file, tree, index)
+    if not report.ok:
+        _print_err(f"{cases_path}: the cases do not fit the tree {tree_path}:")
+        for finding in report.findings:
+            _print_err(f"  {finding}")
+        _print_err(f"  run: footpain-tui cases check {tree_path} {cases_path}")
+        if any(f.rule.id == "FP301" for f in report.file_findings):
+            _print_err("  or pass the case file written for this tree with --cases FILE")
+        return EXIT_FINDINGS
+    return case_file
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    opened = open_tree_or_exit(args.tree)
+    if isinstance(opened, int):
+        return opened
+    tree, index = opened
+    case_file = open_cases_or_exit(tree, index, args.tree, args.cases)
+    if isinstance(case_file, int):
+        return case_file
+    from .ui.app import run_explorer  # imported here: Textual loads only for the TUI
+
+    return run_explorer(
+        tree,
+        index,
+        tree_path=Path(args.tree),
+        data_dir=args.data_dir,
+        cases=case_file,
+        start_in_training=True,
+    )
+
+
+# -- history ----------------------------------------------------------------------------------
+def cmd_history(args: argparse.Namespace) -> int:
+    warnings: list[str] = []
+    sessions = list_sessions(args.data_dir, warnings)
+    training = [s for s in sessions if s.mode == "training" and s.matched is not None]
+    score = {"attempted": len(training), "matched": sum(bool(s.matched) for s in training)}
+    for warning in warnings:
+        _print_err(f"warning: {warning}")
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "data_dir": str(sessions_dir(args.data_dir).parent),
+                    "sessions": [s.as_dict() for s in sessions],
+                    "score": score,
+                    "warnings": warnings,
+                },
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    if not sessions:
+        print(f"no sessions recorded in {sessions_dir(args.data_dir)}")
+        return EXIT_OK
+    header = ("ID", "STARTED", "MODE", "TREE", "CASE", "RESULT", "MATCHED")
+    rows = [
+        (
+            s.session_id,
+            s.started_at,
+            s.mode,
+            f"{s.tree_id} {s.tree_version}".strip(),
+            s.case_id or "-",
+            s.result_id or ("(not finished)" if not s.finished else "-"),
+            {True: "yes", False: "no", None: "-"}[s.matched],
+        )
+        for s in sessions
+    ]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    if score["attempted"]:
+        percent = round(100 * score["matched"] / score["attempted"])
+        print(
+            f"\ntraining: {score['attempted']} case{'s' if score['attempted'] != 1 else ''} attempted,"
+            f" {score['matched']} matched ({percent}%)"
+        )
+    return EXIT_OK
+
+
+# -- export-session ---------------------------------------------------------------------------
+def cmd_export_session(args: argparse.Namespace) -> int:
+    session_id = None if args.last else args.session_id
+    try:
+        target = export_session(args.data_dir, session_id, args.format, args.output)
+    except SessionNotFoundError as exc:
+        _print_err(f"error: {exc}")
+        return EXIT_BAD_FILE
+    except OSError as exc:
+        where = exc.filename or args.output or "the current directory"
+        _print_err(
+            f"error: cannot write {where}: {exc.strerror or exc};"
+            " choose a writable path with --output PATH"
+        )
+        return EXIT_BAD_FILE
+    print(f"wrote {target}")
+    return EXIT_OK
+
+
+def add_training_commands(sub: Any) -> None:
+    """Register the training commands on ``build_parser``'s subparsers."""
+    train = sub.add_parser("train", help="training mode: walk case vignettes and get a verdict")
+    train.add_argument("tree", nargs="?", default=str(default_tree_path()), metavar="TREE")
+    train.add_argument(
+        "--cases", default=str(default_cases_path()), metavar="FILE", help="the case file"
+    )
+    train.add_argument("--data-dir", default=None, metavar="DIR", help=DATA_DIR_HELP)
+    train.set_defaults(func=cmd_train)
+
+    cases = sub.add_parser("cases", help="check training cases or write their schema")
+    cases_sub = cases.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
+    check = cases_sub.add_parser(
+        "check", help="replay every case through the tree; exit 1 if any fails"
+    )
+    check.add_argument("tree", metavar="TREE")
+    check.add_argument("cases", metavar="CASES")
+    check.add_argument("--json", action="store_true", help="print a JSON report")
+    check.set_defaults(func=cmd_cases_check)
+    schema = cases_sub.add_parser("schema", help=f"write trees/{CASE_SCHEMA_NAME} from the models")
+    schema.add_argument(
+        "--output", "-o", default=str(default_tree_path().parent / CASE_SCHEMA_NAME)
+    )
+    schema.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
+    schema.set_defaults(func=cmd_cases_schema)
+
+    history = sub.add_parser("history", help="list past sessions and the training score")
+    history.add_argument("--data-dir", default=None, metavar="DIR", help=DATA_DIR_HELP)
+    history.add_argument("--json", action="store_true", help="print JSON")
+    history.set_defaults(func=cmd_history)
+
+    export = sub.add_parser("export-session", help="write a session transcript (Markdown or JSON)")
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("session_id", nargs="?", metavar="ID", help="a session id or its prefix")
+    which.add_argument("--last", action="store_true", help="the most recent session (default)")
+    export.add_argument("--format", "-f", choices=("md", "json"), default="md")
+    export.add_argument(
+        "--output",
+        "-o",
+        default=None,
+        metavar="PATH",
+        help="file or folder (default: ./footpain-session-ID.md|json)",
+    )
+    export.add_argument("--data-dir", default=None, metavar="DIR", help=DATA_DIR_HELP)
+    export.set_defaults(func=cmd_export_session)

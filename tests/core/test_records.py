@@ -1,0 +1,363 @@
+"""Session records: durable per-step logging, resume after a crash, listing and export."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from footpain_tui.core import records
+from footpain_tui.core.cases import compute_verdict, load_cases
+from footpain_tui.core.loader import load_tree
+from footpain_tui.core.records import (
+    SessionNotFoundError,
+    SessionRecorder,
+    TreeStamp,
+    default_data_dir,
+    export_session,
+    find_resumable,
+    list_sessions,
+    load_session,
+    render_json,
+    render_markdown,
+)
+from footpain_tui.core.walk import Step, WalkSession
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+TREE_PATH = DATA / "mini.json"
+
+
+@pytest.fixture(scope="module")
+def tree():
+    return load_tree(TREE_PATH)
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    return tmp_path / "data"
+
+
+def lines_of(file: Path) -> list[dict]:
+    return [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines()]
+
+
+def free_walk(data_dir: Path, tree, answers=("No", "After exercise"), finish=True):
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    session = WalkSession(tree)
+    session_id = recorder.begin(session, "free")
+    for answer in answers:
+        session.answer_text(answer)
+        recorder.record(session, "answer")
+    if finish and session.finished:
+        recorder.finish(session)
+    return recorder, session, session_id
+
+
+# -- where records go -------------------------------------------------------------------------
+def test_default_data_dir_honours_xdg(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_data_dir() == tmp_path / "xdg" / "footpain-tui"
+
+
+def test_tree_stamp_hashes_the_file_bytes_or_the_model(tree):
+    stamp = TreeStamp.of(tree, TREE_PATH)
+    assert stamp.hashed == "file"
+    assert stamp.sha256 == hashlib.sha256(TREE_PATH.read_bytes()).hexdigest()
+    assert (stamp.id, stamp.version) == ("mini", "1.0")
+    fallback = TreeStamp.of(tree, DATA / "no-such-tree.json")
+    assert fallback.hashed == "model"
+    assert fallback.sha256 == TreeStamp.of(tree, None).sha256 != stamp.sha256
+
+
+# -- writing ----------------------------------------------------------------------------------
+def test_each_step_is_on_disk_and_fsynced_when_record_returns(tree, data_dir, monkeypatch):
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(records.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    assert recorder.error is None
+    session = WalkSession(tree)
+    session_id = recorder.begin(session, "free")
+    file = recorder.file
+    assert file.parent == data_dir / "sessions"
+    assert file.name.endswith(f"-{session_id}.jsonl")
+    (begin,) = lines_of(file)
+    assert begin["type"] == "begin" and begin["session"] == session_id
+    assert begin["tree"]["id"] == "mini" and begin["tree"]["version"] == "1.0"
+    assert begin["tree"]["sha256"] == hashlib.sha256(TREE_PATH.read_bytes()).hexdigest()
+    assert begin["at"].endswith("Z")
+
+    before = len(synced)
+    session.answer_text("No")
+    recorder.record(session, "answer")
+    assert len(synced) > before
+    last = lines_of(file)[-1]
+    assert (last["action"], last["node"]) == ("answer", "q_when")
+    assert last["path"] == [
+        {
+            "question": "q_flag",
+            "prompt": "Is the foot swollen, heavy and warm?",
+            "choice": 1,
+            "answer": "No",
+        }
+    ]
+    assert last["tree"] == begin["tree"]
+
+    before = len(synced)
+    session.back()
+    recorder.record(session, "back")
+    assert len(synced) > before
+    assert lines_of(file)[-1]["path"] == []
+    assert len(lines_of(file)) == 3
+
+    session.answer_text("Yes")
+    recorder.record(session, "answer")
+    recorder.finish(session)
+    finish = lines_of(file)[-1]
+    assert finish["type"] == "finish"
+    assert finish["result"] == {
+        "id": "r_clot",
+        "title": "Suspected thrombosis",
+        "urgency": "urgent",
+    }
+    assert finish["verdict"] is None
+
+
+def test_training_finish_stores_the_verdict(tree, data_dir):
+    case = load_cases(DATA / "cases" / "good.json").case("new_jogger")
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    session = WalkSession(tree)
+    recorder.begin(session, "training", case=case)
+    for answer in ("No", "At night"):
+        session.answer_text(answer)
+        recorder.record(session, "answer")
+    recorder.finish(session, compute_verdict(case, session))
+    begin, *_, finish = lines_of(recorder.file)
+    assert (begin["mode"], begin["case"], begin["story"]) == ("training", "new_jogger", case.story)
+    assert finish["verdict"]["matched"] is False
+    assert finish["verdict"]["divergence"]["question"] == "q_when"
+    (summary,) = list_sessions(data_dir)
+    assert (summary.mode, summary.case_id, summary.matched) == ("training", "new_jogger", False)
+    assert summary.result_id == "r_nerve" and summary.finished
+
+
+def test_record_before_begin_starts_a_free_session(tree, data_dir):
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    session = WalkSession(tree)
+    session.answer_text("No")
+    recorder.record(session, "answer")
+    assert recorder.session_id is not None
+    assert [e["type"] for e in lines_of(recorder.file)] == ["begin", "step"]
+
+
+def test_unwritable_data_dir_is_reported_once_and_recording_is_a_noop(tree, tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    recorder = SessionRecorder.open(blocker / "sub", tree, TREE_PATH)
+    assert recorder.error is not None
+    assert str(blocker / "sub") in recorder.error and "--data-dir" in recorder.error
+    message = recorder.error
+    session = WalkSession(tree)
+    assert recorder.begin(session, "free")  # still returns an id
+    session.answer_text("Yes")
+    recorder.record(session, "answer")
+    recorder.finish(session)
+    assert recorder.error == message
+    assert not recorder.enabled
+    assert find_resumable(blocker / "sub", tree, TREE_PATH) is None
+    assert list_sessions(blocker / "sub") == []
+
+
+def test_a_write_failing_later_disables_recording(tree, data_dir, monkeypatch):
+    recorder, session, _ = free_walk(data_dir, tree, answers=("No",), finish=False)
+    file = recorder.file
+    size = file.stat().st_size
+
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(file))
+
+    monkeypatch.setattr("builtins.open", refuse)
+    session.answer_text("At night")
+    recorder.record(session, "answer")  # must not raise
+    monkeypatch.undo()
+    assert "No space left on device" in recorder.error
+    recorder.finish(session)
+    assert file.stat().st_size == size
+
+
+# -- resume -----------------------------------------------------------------------------------
+def test_resume_after_a_crash_mid_line(tree, data_dir):
+    recorder, _, session_id = free_walk(data_dir, tree, answers=("No",), finish=False)
+    file = recorder.file
+    # The terminal dies while the next step is being written: half a line, no newline.
+    with open(file, "ab") as handle:
+        handle.write(b'{"v":1,"type":"step","session":"' + session_id.encode() + b'","at":"20')
+
+    warnings: list[str] = []
+    found = find_resumable(data_dir, tree, TREE_PATH, warnings)
+    assert found is not None
+    assert found.session_id == session_id
+    assert found.steps == [Step("q_flag", 1)]
+    assert (found.mode, found.case_id, found.file) == ("free", None, file)
+    assert found.started_at.endswith("Z")
+    assert len(warnings) == 1 and "truncated" in warnings[0] and f"{file}:3" in warnings[0]
+    assert found.warnings == warnings
+
+    resumed = WalkSession(tree)
+    resumed.replay(found.steps)
+    assert resumed.current_id == "q_when"
+    again = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    assert again.resume(found, resumed) == session_id
+    assert again.warnings == warnings
+    resumed.answer_text("After exercise")
+    again.record(resumed, "answer")
+    again.finish(resumed)
+    events = lines_of(file)  # the cut line is gone and the session goes on in the same file
+    assert [e.get("action") for e in events] == ["begin", "answer", "resume", "answer", "finish"]
+    assert {e["session"] for e in events} == {session_id}
+    assert len(list((data_dir / "sessions").iterdir())) == 1
+    assert find_resumable(data_dir, tree, TREE_PATH) is None
+
+
+def test_corrupt_line_in_the_middle_is_skipped(tree, data_dir):
+    recorder, _, _ = free_walk(data_dir, tree, answers=("No",), finish=False)
+    with open(recorder.file, "ab") as handle:
+        handle.write(b"\x00garbage\n")
+    warnings: list[str] = []
+    found = find_resumable(data_dir, tree, TREE_PATH, warnings)
+    assert found.steps == [Step("q_flag", 1)]
+    assert "corrupt" in warnings[0]
+
+
+def test_finished_sessions_are_not_offered(tree, data_dir):
+    free_walk(data_dir, tree)
+    assert find_resumable(data_dir, tree, TREE_PATH) is None
+
+
+def test_a_declined_session_is_not_offered_again(tree, data_dir):
+    free_walk(data_dir, tree, answers=("No",), finish=False)
+    assert find_resumable(data_dir, tree, TREE_PATH) is not None
+    free_walk(data_dir, tree, answers=(), finish=False)  # "start fresh" began a new session
+    assert find_resumable(data_dir, tree, TREE_PATH) is None
+
+
+def test_sessions_of_another_tree_version_are_not_offered(tree, data_dir, tmp_path):
+    free_walk(data_dir, tree, answers=("No",), finish=False)
+    edited = tmp_path / "mini-edited.json"
+    edited.write_bytes(TREE_PATH.read_bytes() + b"\n")
+    assert find_resumable(data_dir, tree, edited) is None
+    assert find_resumable(tmp_path / "empty", tree, TREE_PATH) is None
+
+
+def test_steps_that_no_longer_replay_are_not_offered(tree, data_dir):
+    recorder, _, _ = free_walk(data_dir, tree, answers=("No",), finish=False)
+    events = lines_of(recorder.file)
+    events[-1]["path"][0]["choice"] = 7
+    recorder.file.write_text("".join(json.dumps(e) + "\n" for e in events))
+    warnings: list[str] = []
+    assert find_resumable(data_dir, tree, TREE_PATH, warnings) is None
+    assert "do not fit the tree" in warnings[0]
+
+
+# -- listing and loading ----------------------------------------------------------------------
+def test_list_and_load_sessions(tree, data_dir):
+    _, _, first = free_walk(data_dir, tree)
+    _, _, second = free_walk(data_dir, tree, answers=("No",), finish=False)
+    (data_dir / "sessions" / "20000101T000000.000000Z-deadbeef.jsonl").write_text("junk\n")
+    warnings: list[str] = []
+    summaries = list_sessions(data_dir, warnings)
+    assert [s.session_id for s in summaries] == [first, second]
+    assert summaries[0].finished and summaries[0].result_id == "r_overuse"
+    assert summaries[0].matched is None and summaries[0].steps == 2
+    assert not summaries[1].finished and summaries[1].result_id is None
+    assert any("deadbeef" in w and "no readable record" in w for w in warnings)
+    assert summaries[0].as_dict()["tree"] == "mini"
+
+    assert load_session(data_dir, None).session_id == second
+    assert load_session(data_dir, "last").session_id == second
+    assert load_session(data_dir, first).session_id == first
+    assert load_session(data_dir, first[:6]).session_id == first
+    with pytest.raises(SessionNotFoundError, match="history"):
+        load_session(data_dir, "zzzz")
+    with pytest.raises(SessionNotFoundError, match="no sessions"):
+        load_session(data_dir / "nowhere", None)
+
+
+# -- export -----------------------------------------------------------------------------------
+@pytest.fixture
+def training_record(tree, data_dir):
+    case = load_cases(DATA / "cases" / "good.json").case("new_jogger")
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    session = WalkSession(tree)
+    recorder.begin(session, "training", case=case)
+    for answer in ("No", "At night"):
+        session.answer_text(answer)
+        recorder.record(session, "answer")
+    recorder.finish(session, compute_verdict(case, session))
+    return load_session(data_dir, recorder.session_id)
+
+
+def test_render_markdown(training_record):
+    text = render_markdown(training_record)
+    assert text.startswith(f"# footpain-tui session {training_record.session_id}")
+    assert "case `new_jogger`: A new jogger" in text
+    assert "## Story" in text and "started jogging last week" in text
+    assert "1. Is the foot swollen, heavy and warm?" in text and "Answer: **No**" in text
+    assert "**Nerve pain** (`r_nerve`), urgency SOON" in text
+    assert "Not matched: expected Overuse" in text
+    assert "expected **After exercise**, answered **At night**" in text
+    assert "> Pain after unusual load points to overuse." in text
+    assert "| 2 | When does it hurt? | After exercise | At night |" in text
+    assert "Teaching point: Pain after new exercise is usually overuse." in text
+    assert f"- Started: {training_record.started_at}" in text
+    assert "| begin |" in text and "| finish |" in text
+
+
+def test_render_json(training_record):
+    data = json.loads(render_json(training_record))
+    assert data["session"] == training_record.session_id
+    assert data["story"].startswith("A 34-year-old")
+    assert [(s["prompt"], s["answer"]) for s in data["path"]] == [
+        ("Is the foot swollen, heavy and warm?", "No"),
+        ("When does it hurt?", "At night"),
+    ]
+    assert all(s["at"].endswith("Z") for s in data["path"])
+    assert data["result"]["id"] == "r_nerve"
+    assert data["verdict"]["matched"] is False
+    assert [e["action"] for e in data["events"]] == ["begin", "answer", "answer", "finish"]
+    assert data["started_at"] and data["finished_at"] and data["finished"]
+
+
+def test_export_writes_atomically_to_the_named_or_default_path(
+    training_record, data_dir, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    written = export_session(data_dir, None, "md", None)
+    assert written == tmp_path / f"footpain-session-{training_record.session_id}.md"
+    assert written.read_text().startswith("# footpain-tui session")
+    out = tmp_path / "out"
+    out.mkdir()
+    as_json = export_session(data_dir, training_record.session_id, "json", out)
+    assert as_json.parent == out and as_json.suffix == ".json"
+    named = export_session(data_dir, "last", "json", out / "t.json")
+    assert json.loads(named.read_text())["session"] == training_record.session_id
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_failing_export_leaves_the_old_file_intact(
+    training_record, data_dir, tmp_path, monkeypatch
+):
+    target = tmp_path / "transcript.md"
+    target.write_text("old transcript\n")
+
+    def broken_replace(src, dst):
+        raise OSError(5, "Input/output error", str(dst))
+
+    monkeypatch.setattr("footpain_tui.core.storage.os.replace", broken_replace)
+    with pytest.raises(OSError):
+        export_session(data_dir, None, "md", target)
+    assert target.read_text() == "old transcript\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".transcript")] == []
