@@ -14,7 +14,7 @@ from textual.binding import Binding
 from ..core.cases import TrainingScore, Verdict
 from ..core.graph import TreeIndex
 from ..core.model import Tree
-from ..core.records import SessionRecorder
+from ..core.records import SessionRecorder, find_resumable
 from ..core.walk import WalkSession
 from .commands import ConditionCommands, NodeSearchCommands
 from .screens.dialogs import ConfirmDialog, TooSmallScreen
@@ -100,48 +100,69 @@ class FootpainApp(App[int]):
 
     # -- lifecycle ------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.push_screen(ExploreScreen(self.session))
-        if self.recorder is not None:
-            if self.recorder.error:
-                self.notify(
-                    self.recorder.error,
-                    title="Session records are off",
-                    severity="warning",
-                    timeout=8,
-                    markup=False,
-                )
-            for warning in self.recorder.warnings:
-                self.notify(warning, severity="warning", timeout=6, markup=False)
+        self.explore_screen = ExploreScreen(self.session)
+        self.push_screen(self.explore_screen)
         if self.start_in_training:
             self.action_train()
-        elif self.recorder is not None and self.offer_resume:
-            self._offer_resume()
+        if self.recorder is not None:
+            if self.offer_resume:
+                self._offer_resume()
+            self.report_recorder(self.recorder)
         self._check_size(self.size.width, self.size.height)
 
-    def _offer_resume(self) -> None:
-        from ..core.records import find_resumable
+    def report_recorder(self, recorder: SessionRecorder) -> None:
+        """Say once why records are off, and what was skipped when reading old ones."""
+        if recorder.error:
+            self.notify(
+                recorder.error,
+                title="Session records are off",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+        for warning in recorder.warnings:
+            self.notify(warning, severity="warning", timeout=6, markup=False)
 
-        resumable = find_resumable(self.data_dir, self.decision_tree, self.tree_path)
-        if resumable is None or resumable.mode != "free" or not resumable.steps:
+    def _offer_resume(self) -> None:
+        resumable = find_resumable(
+            self.data_dir, self.decision_tree, self.tree_path, self.recorder.warnings
+        )
+        if resumable is None:
             return  # the recorder starts a session file at the first answer
+        case = None
+        if resumable.mode == "training":
+            case = (
+                next((c for c in self.cases.cases if c.id == resumable.case_id), None)
+                if self.cases
+                else None
+            )
+            if case is None:
+                return  # the case file that walk belonged to is not loaded
+        steps = len(resumable.steps)
+        what = f'case "{case.title}"' if case else "walk"
 
         def answer(yes: bool | None) -> None:
-            if yes:
+            if not yes:
+                self.recorder.begin(self.session, "free")  # a declined walk is not offered again
+                return
+            if case is None:
                 self.session.replay(resumable.steps)
                 self.recorder.resume(resumable, self.session)
-                screen = self.screen
-                if isinstance(screen, ExploreScreen):
-                    screen.after_move("resume")
-            else:
-                self.recorder.begin(
-                    self.session, "free"
-                )  # so the declined walk is not offered again
+                self.explore_screen.refresh_walk()
+                return
+            from .screens.train import TrainingScreen
 
-        steps = len(resumable.steps)
+            session = self.new_walk()
+            session.replay(resumable.steps)
+            recorder = self.open_recorder()
+            recorder.resume(resumable, session)
+            self.push_screen(TrainingScreen(case, session, recorder=recorder))
+
         self.push_screen(
             ConfirmDialog(
-                "Resume your last walk?",
-                f"A walk from {resumable.started_at} stopped after {steps} answer{'s' if steps != 1 else ''}.",
+                f"Resume your last {'training ' if case else ''}walk?",
+                f"Your {what} from {resumable.started_at} stopped after "
+                f"{steps} answer{'s' if steps != 1 else ''}.",
                 yes="Resume",
                 no="Start fresh",
             ),

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from ...core.cases import Case, TrainingScore, Verdict, compute_verdict
 from ...core.model import Question
+from ...core.records import SessionRecorder
 from ...core.walk import WalkSession
 from ..widgets.branch_panel import BranchPanel
 from ..widgets.path_bar import PathBar
@@ -97,11 +98,13 @@ class TrainingScreen(WalkScreen):
         Binding("escape", "abandon", "Cases", id="train-abandon", tooltip="Back to the case list")
     ]
 
-    def __init__(self, case: Case, session: WalkSession) -> None:
+    def __init__(
+        self, case: Case, session: WalkSession, recorder: SessionRecorder | None = None
+    ) -> None:
         super().__init__()
         self.case = case
         self.session = session
-        self.recorder = None
+        self.recorder = recorder  # given when resuming an interrupted walk
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -118,9 +121,10 @@ class TrainingScreen(WalkScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.recorder = self.app.open_recorder()
-        if self.recorder is not None:
-            self.recorder.begin(self.session, "training", self.case.id, case=self.case)
+        if self.recorder is None:
+            self.recorder = self.app.open_recorder()
+            if self.recorder is not None:
+                self.recorder.begin(self.session, "training", self.case.id, case=self.case)
         self.on_walk_changed()
 
     def on_walk_changed(self) -> None:

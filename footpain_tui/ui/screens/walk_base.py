@@ -43,9 +43,14 @@ class WalkScreen(Screen):
         """Render the session; subclasses draw their panels."""
         raise NotImplementedError
 
-    def after_move(self, action: str) -> None:
+    def refresh_walk(self) -> None:
+        """Redraw after the session changed, including which keys the Footer offers."""
         self.on_walk_changed()
         self.refresh_bindings()
+
+    def after_move(self, action: str) -> None:
+        """A move made on this screen: redraw; subclasses also record it."""
+        self.refresh_walk()
 
     # -- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
