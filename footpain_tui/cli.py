@@ -215,7 +215,9 @@ def cmd_explore(args: argparse.Namespace) -> int:
     tree, index = opened
     cases = None
     implicit = args.cases is None and Path(args.tree).resolve() == default_tree_path().resolve()
-    cases_path = str(default_cases_path()) if implicit else args.cases  # the bundled tree's own cases
+    cases_path = (
+        str(default_cases_path()) if implicit else args.cases
+    )  # the bundled tree's own cases
     if cases_path is not None:
         from .cli_training import open_cases_or_exit
 

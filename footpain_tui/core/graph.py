@@ -67,9 +67,14 @@ class TreeIndex:
     @cached_property
     def cycle(self) -> list[str] | None:
         """One cycle as a list of node ids (first id repeated at the end), or None."""
+        order = self.topological
+        if len(order) == len(self.tree.nodes):
+            return None
+        # Kahn's sort stops short exactly at the nodes on or below a cycle; search only those.
+        done = set(order)
         white, grey, black = 0, 1, 2
-        colour = dict.fromkeys(self.tree.nodes, white)
-        for root in self.tree.nodes:
+        colour = {n: white for n in self.tree.nodes if n not in done}
+        for root in colour:
             if colour[root] != white:
                 continue
             colour[root] = grey
@@ -89,7 +94,7 @@ class TreeIndex:
                     colour[child] = grey
                     path.append(child)
                     iters.append(iter(self.children[child]))
-        return None
+        raise AssertionError("the topological sort left nodes but no cycle was found")
 
     @cached_property
     def topological(self) -> list[str]:

@@ -102,7 +102,7 @@ class WalkSession:
         if not isinstance(node, Question):
             raise WalkFinishedError(self._current)
         token = text.strip()
-        if token.isdigit():
+        if token.isdecimal():  # not isdigit(): '²' is a digit that int() refuses
             number = int(token)
             if 1 <= number <= len(node.choices):
                 return number - 1
@@ -150,11 +150,20 @@ class WalkSession:
         return node_id == self._current
 
     def replay(self, steps: list[Step] | tuple[Step, ...]) -> None:
-        """Restart and take ``steps`` again (used to resume a saved walk)."""
+        """Restart and take ``steps`` again (used to resume a saved walk).
+
+        All or nothing: if a step does not fit, the walk is left as it was and
+        ``ValueError`` (or its :class:`AnswerError` subclass) says which step.
+        """
+        before = (list(self._steps), self._current)
         self.restart()
-        for step in steps:
-            if step.node_id != self._current:
-                raise ValueError(
-                    f"step at {step.node_id!r} does not follow the walk (at {self._current!r})"
-                )
-            self.answer(step.choice_index)
+        try:
+            for step in steps:
+                if step.node_id != self._current:
+                    raise ValueError(
+                        f"step at {step.node_id!r} does not follow the walk (at {self._current!r})"
+                    )
+                self.answer(step.choice_index)
+        except ValueError:
+            self._steps, self._current = before
+            raise

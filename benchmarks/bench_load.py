@@ -1,0 +1,192 @@
+"""How long loading, validating and linting a tree takes, against plain ``json.load``.
+
+    python benchmarks/bench_load.py [--sizes 1000,10000,50000,200000] [--fresh]
+
+For each size it writes a lint-clean tree (benchmarks/make_big_tree.py; cached in the temp
+folder, --fresh rewrites it), then in fresh subprocesses, so sizes do not pollute each other:
+
+* times plain ``json.load`` and the core pipeline (``load_tree`` + ``TreeIndex`` +
+  ``lint_tree``), best of a few runs each, and prints their ratio;
+* measures peak memory (VmHWM, else ``ru_maxrss``) of a process that runs only the pipeline, and of one
+  that runs only ``json.load``, for comparison.
+
+Targets (from the issue): ratio <= 3 at 50k nodes, linear growth, peak < 200 MiB at 200k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_SIZES = (1_000, 10_000, 50_000, 200_000)
+TARGET_RATIO, TARGET_RATIO_AT = 3.0, 50_000
+TARGET_MIB, TARGET_MIB_AT = 200.0, 200_000
+
+# -- what runs inside the measuring subprocesses ------------------------------------------------
+_CHILD_TIME = """
+import json, sys, time
+from footpain_tui.core.graph import TreeIndex
+from footpain_tui.core.lint import lint_tree
+from footpain_tui.core.loader import load_tree
+
+path, repeat = sys.argv[1], int(sys.argv[2])
+
+def best(fn):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+def plain():
+    with open(path, encoding="utf-8") as handle:
+        json.load(handle)
+
+parts = {}
+def pipeline():
+    t0 = time.perf_counter()
+    tree = load_tree(path)
+    t1 = time.perf_counter()
+    index = TreeIndex(tree)
+    report = lint_tree(tree, index)
+    t2 = time.perf_counter()
+    assert not report.findings, report.findings[:3]
+    if not parts or t2 - t0 < parts["core"]:
+        parts.update(core=t2 - t0, load=t1 - t0, lint=t2 - t1)
+
+out = {"json": best(plain)}
+best(pipeline)
+out.update(parts)
+print(json.dumps(out))
+"""
+
+_CHILD_MEM = """
+import json, resource, sys
+what, path = sys.argv[1], sys.argv[2]
+if what == "json":
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+elif what == "core":
+    from footpain_tui.core.graph import TreeIndex
+    from footpain_tui.core.lint import lint_tree
+    from footpain_tui.core.loader import load_tree
+    tree = load_tree(path)
+    report = lint_tree(tree, TreeIndex(tree))
+else:  # the interpreter with the core imported, nothing loaded
+    import footpain_tui.core.lint, footpain_tui.core.loader  # noqa: F401
+try:  # this process's own peak; ru_maxrss would include the parent's from before exec
+    with open("/proc/self/status") as status:
+        kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+print(kib / 1024)
+"""
+
+
+def _child(code: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark subprocess failed:\n{done.stderr}")
+    return done.stdout.strip().splitlines()[-1]
+
+
+def _status(message: str) -> None:
+    print(f"  .. {message}", flush=True)
+
+
+def tree_file(n: int, folder: Path, fresh: bool) -> Path:
+    path = folder / f"big-{n}.json"
+    if fresh or not path.exists():
+        _status(f"writing a {n}-node tree to {path}")
+        start = time.perf_counter()
+        # In a subprocess, so this process stays small while the others measure memory.
+        subprocess.run(
+            [sys.executable, str(HERE / "make_big_tree.py"), str(n), str(path)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        _status(f"written in {time.perf_counter() - start:.1f} s")
+    return path
+
+
+def measure(n: int, path: Path) -> dict[str, float]:
+    repeat = 5 if n <= 10_000 else 3 if n <= 50_000 else 2
+    _status(f"{n} nodes: timing json.load and the pipeline, best of {repeat}")
+    row = json.loads(_child(_CHILD_TIME, str(path), str(repeat)))
+    _status(f"{n} nodes: peak memory")
+    row["mib_core"] = float(_child(_CHILD_MEM, "core", str(path)))
+    row["mib_json"] = float(_child(_CHILD_MEM, "json", str(path)))
+    row["file_mib"] = path.stat().st_size / 2**20
+    row["n"] = n
+    row["ratio"] = row["core"] / row["json"]
+    _status(
+        f"{n} nodes: ratio {row['ratio']:.2f} ({row['core']:.3f} s vs {row['json']:.3f} s), "
+        f"peak {row['mib_core']:.0f} MiB"
+    )
+    return row
+
+
+def print_table(rows: list[dict[str, float]], baseline_mib: float) -> None:
+    head = (
+        f"{'nodes':>8} {'file MiB':>8} {'json.load':>9} {'load':>7} {'idx+lint':>8} "
+        f"{'total':>7} {'ratio':>6} {'us/node':>7} {'peak MiB':>8} {'json MiB':>8}"
+    )
+    print()
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        print(
+            f"{int(r['n']):>8} {r['file_mib']:>8.1f} {r['json']:>8.3f}s {r['load']:>6.3f}s "
+            f"{r['lint']:>7.3f}s {r['core']:>6.3f}s {r['ratio']:>6.2f} "
+            f"{r['core'] / r['n'] * 1e6:>7.1f} {r['mib_core']:>8.0f} {r['mib_json']:>8.0f}"
+        )
+    print(
+        f"(peak MiB is the whole process; Python with the core imported takes {baseline_mib:.0f})"
+    )
+    for r in rows:
+        if int(r["n"]) == TARGET_RATIO_AT:
+            ok = "met" if r["ratio"] <= TARGET_RATIO else "MISSED"
+            print(f"target ratio <= {TARGET_RATIO} at {TARGET_RATIO_AT}: {ok} ({r['ratio']:.2f})")
+        if int(r["n"]) == TARGET_MIB_AT:
+            ok = "met" if r["mib_core"] < TARGET_MIB else "MISSED"
+            print(
+                f"target peak < {TARGET_MIB:.0f} MiB at {TARGET_MIB_AT}: {ok} ({r['mib_core']:.0f})"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        default=",".join(str(n) for n in DEFAULT_SIZES),
+        help="comma-separated node counts",
+    )
+    parser.add_argument("--fresh", action="store_true", help="rewrite cached tree files")
+    parser.add_argument(
+        "--dir",
+        default=str(Path(tempfile.gettempdir()) / "footpain-bench"),
+        help="where the generated trees are kept",
+    )
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    baseline = float(_child(_CHILD_MEM, "baseline", ""))
+    rows = []
+    for n in sizes:
+        rows.append(measure(n, tree_file(n, folder, args.fresh)))
+    print_table(rows, baseline)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,44 @@
+"""Fixtures for the core tests: the mini tree as a file, as a fresh dict, and a file writer."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+MINI = DATA / "mini.json"
+
+_MINI_DICT: dict[str, Any] = json.loads(MINI.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def mini_path() -> Path:
+    return MINI
+
+
+@pytest.fixture
+def mini_dict() -> dict[str, Any]:
+    """A private deep copy of tests/data/mini.json to break."""
+    return copy.deepcopy(_MINI_DICT)
+
+
+@pytest.fixture
+def write_json(tmp_path: Path) -> Callable[..., Path]:
+    """Write a dict (as JSON) or a str/bytes (as is) to a file in tmp_path; return its path."""
+
+    def write(content: Any, name: str = "tree.json") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_text(json.dumps(content, indent=2), encoding="utf-8")
+        return path
+
+    return write
