@@ -245,7 +245,16 @@ def build_parser() -> argparse.ArgumentParser:
     explore = sub.add_parser("explore", help="open the explorer (the default command)")
     explore.add_argument("tree", nargs="?", default=str(default_tree_path()), metavar="TREE")
     explore.add_argument(
-        "--data-dir", default=None, help="where session records go (default: XDG data dir)"
+        "--data-dir",
+        default=None,
+        metavar="DIR",
+        help="where session records go (default: $XDG_DATA_HOME/footpain-tui)",
+    )
+    explore.add_argument(
+        "--cases",
+        default=None,
+        metavar="FILE",
+        help="training cases for the t key (the bundled tree brings its own)",
     )
     explore.set_defaults(func=cmd_explore)
 
