@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from textual import events
@@ -236,6 +237,9 @@ def run_explorer(
         cases=cases,
         start_in_training=start_in_training,
     )
+    # The tree lives as long as the app: keep the cyclic GC from rescanning its objects on
+    # every full collection (on a 50k-node tree each scan stalled a key press by ~0.5 s).
+    gc.freeze()
     # Textual honours NO_COLOR itself; urgency is always spelled out in words as well.
     app.run()
     return app.return_code or 0

@@ -43,10 +43,24 @@ class WalkScreen(Screen):
         """Render the session; subclasses draw their panels."""
         raise NotImplementedError
 
+    _binding_state: tuple[bool, int] | None = None
+
+    def _enabled_keys_state(self) -> tuple[bool, int]:
+        """What check_action depends on: any steps taken, and how many choices are offered."""
+        node = self.session.current
+        return bool(self.session.steps), len(node.choices) if isinstance(node, Question) else 0
+
     def refresh_walk(self) -> None:
-        """Redraw after the session changed, including which keys the Footer offers."""
+        """Redraw after the session changed; rebuild the Footer only if its keys changed.
+
+        A Footer rebuild costs two extra layout passes, so it is skipped on the common move
+        from one question to another with the same number of choices.
+        """
         self.on_walk_changed()
-        self.refresh_bindings()
+        state = self._enabled_keys_state()
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     def after_move(self, action: str) -> None:
         """A move made on this screen: redraw; subclasses also record it."""
