@@ -53,6 +53,13 @@ class TooSmallScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="too-small-message")
 
+    def on_screen_resume(self) -> None:
+        # Help or the palette may have been opened over this screen and closed after the
+        # terminal grew: the app only checks the size on a resize, so check again here.
+        width, height = self.app.size
+        if width >= self.min_width and height >= self.min_height and self.is_current:
+            self.dismiss()
+
     def on_resize(self, event) -> None:
         width, height = self.app.size
         self.query_one("#too-small-message", Static).update(

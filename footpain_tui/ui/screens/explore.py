@@ -38,7 +38,7 @@ class ExploreScreen(WalkScreen):
                 yield BranchPanel(id="branch")
                 yield ResultPane(id="result")
             yield DifferentialPanel(id="differential")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.on_walk_changed()

@@ -38,8 +38,15 @@ def key_table(
         shown = display(binding)
         if shown not in keys:
             keys.append(shown)
-        rows[action] = (keys, binding.tooltip or binding.description)
+        rows[action] = (keys, describe(binding))
     return [(" ".join(keys), description) for keys, description in rows.values()]
+
+
+def describe(binding: Binding) -> str:
+    """The Footer's word for a key, then its tooltip: ``Back: Undo the last answer``."""
+    name = binding.description[:1].upper() + binding.description[1:]
+    tooltip = binding.tooltip
+    return f"{name}: {tooltip}" if tooltip and tooltip.casefold() != name.casefold() else name
 
 
 class HelpScreen(ModalScreen[None]):
@@ -54,12 +61,14 @@ class HelpScreen(ModalScreen[None]):
         self.rows = key_table(self.bindings, self.app.get_key_display) + EXTRA_KEYS
         width = max(len(k) for k, _ in self.rows) + 2
         lines = [Content.assemble((k.ljust(width), "bold"), d) for k, d in self.rows]
-        with VerticalScroll(id="help-body"):
+        with VerticalScroll(id="help-body") as body:
+            # In the frame, so it shows even when the body scrolls on a small terminal.
+            body.border_title = "Help"
+            body.border_subtitle = "escape closes"
             yield Static(Content.styled("Keys", "bold underline"))
             yield Static(Content("\n").join(lines), id="help-keys")
             yield Static(Content.styled("About", "bold underline"), classes="help-heading")
             yield Static(Content(ABOUT), id="help-about")
-            yield Static(Content.styled("escape closes this help", "dim"), classes="help-heading")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

@@ -29,8 +29,10 @@ def condition_content(tree: Tree, condition_id: str) -> Content:
     parts += _section("Typical features", condition.features)
     parts += _section("Diagnostics", condition.diagnostics)
     parts += _section("Treatment", condition.treatment)
-    refs = [
-        f"{ref.source}" + (f" ¶{', '.join(map(str, ref.paragraphs))}" if ref.paragraphs else "")
+    titles = {source.id: source.title for source in tree.meta.sources}
+    refs = [  # as the result pane cites them: the source's title, then its paragraphs
+        titles.get(ref.source, ref.source)
+        + (f", ¶{', '.join(map(str, ref.paragraphs))}" if ref.paragraphs else "")
         for ref in condition.sources
     ]
     parts += _section("Sources", refs)

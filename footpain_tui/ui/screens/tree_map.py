@@ -45,9 +45,8 @@ class TreeMapScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            Text(
-                "Your path is marked ●; the current node ◆. Enter on a marked node goes back to it."
-            ),
+            # One line at 80 columns.
+            Text("● marks your path, ◆ where you are. Enter on a marked node goes back to it."),
             id="map-help",
         )
         tree: Tree[MapEntry] = Tree(self._label(self.session.tree.start, None), id="map")
@@ -83,10 +82,13 @@ class TreeMapScreen(Screen[str | None]):
             text.append(" → ", style="dim")
         if isinstance(node, Question):
             if node.red_flag:
-                text.append("[RED FLAG] ", style="bold red")
+                text.append("[RED FLAG]", style="bold red")
+                text.append(" ")
             text.append(node.prompt)
         else:
-            text.append(f"[{node.urgency.label}] ", style=URGENCY_STYLE[node.urgency])
+            # The space stays outside the tag's style: EMERGENCY is drawn reversed.
+            text.append(f"[{node.urgency.label}]", style=URGENCY_STYLE[node.urgency])
+            text.append(" ")
             text.append(node.title)
         if node_id in self.visited:
             text.stylize("bold")

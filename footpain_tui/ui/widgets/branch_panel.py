@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
@@ -29,10 +29,31 @@ class BranchPanel(Vertical):
             super().__init__()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="red-flag")
-        yield Static(id="prompt")
-        yield Static(id="why")
+        with VerticalScroll(id="question-text"):
+            yield Static(id="red-flag")
+            yield Static(id="prompt")
+            yield Static(id="why")
         yield OptionList(id="choices")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._share_height()
+
+    def _share_height(self) -> None:
+        """Keep the choices on screen: they take the lines they need (leaving the question at
+        least three), and the question text scrolls in the rest when both do not fit."""
+        height, width = self.content_size.height, self.content_size.width
+        if height <= 0 or width <= 0:
+            return
+        choices = self.query_one("#choices", OptionList)
+        need = choices.get_content_height(self.content_size, self.app.size, width)
+        for_choices = max(1, min(need, height - 3))
+        choices.styles.max_height = for_choices
+        text = self.query_one("#question-text", VerticalScroll)
+        text.styles.max_height = height - for_choices
+        # Textual sizes an auto-height scroller as if it had no scrollbar; one left over from
+        # a longer question would narrow the text by a column and leave a needless scroll.
+        # The next layout puts it back if the text still does not fit.
+        text.show_vertical_scrollbar = False
 
     def show_question(self, question: Question) -> None:
         flag = self.query_one("#red-flag", Static)
@@ -52,6 +73,8 @@ class BranchPanel(Vertical):
             for i, c in enumerate(question.choices, 1)
         )
         choices.highlighted = 0
+        self.query_one("#question-text", VerticalScroll).scroll_home(animate=False)
+        self._share_height()
 
     @on(OptionList.OptionSelected, "#choices")
     def _choice_selected(self, event: OptionList.OptionSelected) -> None:

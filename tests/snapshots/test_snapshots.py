@@ -1,0 +1,72 @@
+"""Screenshots of the explorer on tests/data/snapshot_tree.json at 80x24 and 120x40.
+
+Regenerate with ``pytest tests/snapshots --snapshot-update`` and look at every changed SVG
+before accepting it. The app is built by the same factory as the pilot tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tui.apps import make_app
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+# From the first question: 1 = the first choice, 2 = the second, ...
+RESULT_KEYS = {
+    "emergency": ["1"],
+    "urgent": ["2", "1"],
+    "soon": ["2", "2", "1"],
+    "routine": ["2", "2", "2"],
+    "self_care": ["2", "2", "3"],
+}
+
+
+def heel_app():
+    return make_app("snapshot_tree.json")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_first_question(snap_compare, size):
+    """The red-flag question, its 'why', two choices and all seven conditions still possible."""
+    assert snap_compare(heel_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_mid_walk(snap_compare, size):
+    """Two answers in: the path bar shows both, the differential is down to four conditions."""
+    assert snap_compare(heel_app(), press=["n", "n"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("level", list(RESULT_KEYS))
+def test_result(snap_compare, level, size):
+    """The result pane for each urgency level: banner, title, ranked causes, why, sources."""
+    assert snap_compare(heel_app(), press=RESULT_KEYS[level], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_tree_map(snap_compare, size):
+    """The map opened mid-walk: the path expanded and marked, the cursor on the current node."""
+    assert snap_compare(heel_app(), press=["n", "n", "m"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, size):
+    """Help mid-walk, over the explorer: the live keys (Back and Restart included), then prose."""
+    assert snap_compare(heel_app(), press=["n", "question_mark"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_restart_dialog(snap_compare, size):
+    """r mid-walk asks before clearing the answers."""
+    assert snap_compare(heel_app(), press=["n", "r"], terminal_size=size)
+
+
+def test_too_small(snap_compare):
+    """Below 60x16 the explorer is replaced by a plain request for a larger terminal."""
+    assert snap_compare(heel_app(), terminal_size=(50, 12))
+
+
+def test_minimum_size(snap_compare):
+    """At 60x16 the choices stay on screen; the question text above them scrolls."""
+    assert snap_compare(heel_app(), terminal_size=(60, 16))

@@ -1,0 +1,22 @@
+"""One way to build the app for every TUI test: the pilot tests and the snapshot tests.
+
+``record=False`` keeps tests away from the session log in the user's data directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from footpain_tui.core.loader import load_tree
+from footpain_tui.core.model import Tree
+from footpain_tui.ui.app import FootpainApp
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def make_app(tree: Tree | str | Path = "mini.json", **kwargs) -> FootpainApp:
+    """The explorer on ``tree``: a loaded Tree, a path, or a file name in ``tests/data``."""
+    if not isinstance(tree, Tree):
+        tree = load_tree(DATA / tree)  # an absolute path stays as it is
+    kwargs.setdefault("record", False)
+    return FootpainApp(tree, **kwargs)

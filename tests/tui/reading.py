@@ -1,0 +1,51 @@
+"""Read what the widgets show, and wait for state instead of sleeping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.content import Content
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+from textual.widgets.tree import TreeNode
+
+
+def plain(static: Static) -> str:
+    """The text a Static shows (its visual, as laid out before wrapping)."""
+    visual = static.visual
+    return visual.plain if isinstance(visual, Content) else str(visual)
+
+
+def rendered(widget: Widget) -> str:
+    """The lines a leaf widget draws on screen, after wrapping and line filters (NO_COLOR)."""
+    width, height = widget.outer_size
+    return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, width, height)))
+
+
+def option_texts(options: OptionList) -> list[str]:
+    return [str(option.prompt) for option in options.options]
+
+
+def loaded_nodes(node: TreeNode) -> list[TreeNode]:
+    """Every node added to a Tree widget under ``node`` (itself included)."""
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(current.children)
+    return found
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until ``condition()`` holds; fail after ~5 s."""
+    for _ in range(250):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def wait_for_screen(pilot: Pilot, screen_type: type) -> None:
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, screen_type), screen_type.__name__)

@@ -1,0 +1,141 @@
+"""Tree text full of markup characters shows literally everywhere, and breaks nothing."""
+
+from __future__ import annotations
+
+from textual.command import CommandList, CommandPalette
+from textual.widgets import OptionList, Static, Tree
+
+from footpain_tui.core.lint import lint_tree
+from footpain_tui.ui.screens.explore import ExploreScreen
+from footpain_tui.ui.screens.lookup import LookupScreen
+from footpain_tui.ui.screens.tree_map import TreeMapScreen
+from footpain_tui.ui.widgets.path_bar import PathBar
+
+from .reading import option_texts, plain, wait_for_screen, wait_until
+
+SIZE = (160, 50)
+
+
+def text(app, selector: str) -> str:
+    return plain(app.screen.query_one(selector, Static))
+
+
+def test_the_markup_tree_lints_clean(markup_tree):
+    report = lint_tree(markup_tree)
+    assert report.findings == []
+
+
+async def test_question_path_differential_and_result_show_markup_literally(
+    app_factory, markup_tree
+):
+    app = app_factory(markup_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        assert (
+            plain(app.screen.query_one("HeaderTitle", Static)) == "Markup [bold]tree[/bold] — v1.0"
+        )
+        assert text(app, "#prompt") == "Is the heel [bold]hot[/bold] and swollen [/]?"
+        assert text(app, "#why") == (
+            "Why we ask: Rule out [red]infection[/red] first [link=https://example.com]now[/link]."
+        )
+        assert option_texts(app.screen.query_one("#choices", OptionList)) == [
+            "1. Yes [red]x[/red]  [y]",
+            "2. No [/]  [n]",
+        ]
+        assert text(app, "#differential-body").splitlines()[1:] == [
+            "[EMERGENCY] Septic [red]x[/red] arthritis",
+            "[ROUTINE] Plantar [bold]fasciitis[/bold]",
+            "[SELF-CARE] Tendon [link=https://example.com]overload[/link]",
+        ]
+        await pilot.press("n")
+        assert text(app, "#why") == (
+            "Why we ask: Timing [b]separates[/b] load from [@click=app.quit]inflammation[/]."
+        )
+        await pilot.press("u")
+        assert app.session.current_id == "r_run"
+        assert app.is_running  # the [@click=app.quit] in the text did not act
+        assert plain(app.screen.query_one(PathBar)) == (
+            "Path 1 Is the heel [bold]hot[/bold] and… → No [/]  ›  "
+            "2 When does it hurt [i]most[/i]? → Running [link=https://example.com/run]link[/link]"
+        )
+        assert text(app, "#result-title") == "Running [/] pain"
+        assert text(app, "#conditions-body") == (
+            "1. Tendon [link=https://example.com]overload[/link]: Too much [red]running[/red]."
+        )
+        assert text(app, "#explanation-body").splitlines()[0] == (
+            "Overload [link=https://example.com]tendon[/link]."
+        )
+        assert text(app, "#self-care-body") == "• Rest [bold]two[/bold] weeks."
+        assert text(app, "#sources-body") == "• Source [i]italic[/i] [/], ¶8"
+        await pilot.press("b", "b", "y")
+        assert text(app, "#result-title") == "Hot [red]x[/red] joint"
+        assert text(app, "#seek-help-body") == "• Help [/bold] now."
+        assert (
+            "• General [link=https://example.com/g]advice[/link]"
+            in text(app, "#sources-body").splitlines()
+        )
+
+
+async def test_tree_map_shows_markup_literally(app_factory, markup_tree):
+    app = app_factory(markup_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "s", "m")
+        await wait_for_screen(pilot, TreeMapScreen)
+        tree = app.screen.query_one("#map", Tree)
+        root = tree.root
+        assert str(root.label) == "● [RED FLAG] Is the heel [bold]hot[/bold] and swollen [/]?"
+        assert (
+            str(root.children[0].label) == "Yes [red]x[/red] → [EMERGENCY] Hot [red]x[/red] joint"
+        )
+        when = root.children[1]
+        assert str(when.label) == "● No [/] → When does it hurt [i]most[/i]?"
+        assert [str(c.label) for c in when.children] == [
+            "◆ [bold]Morning[/bold] → [ROUTINE] Morning [bold]pain[/bold]",
+            "Running [link=https://example.com/run]link[/link] → [SELF-CARE] Running [/] pain",
+        ]
+
+
+async def test_palette_and_lookup_show_markup_literally(app_factory, markup_tree):
+    app = app_factory(markup_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await wait_for_screen(pilot, CommandPalette)
+        await pilot.press(*"septic")
+        hits = app.screen.query_one(CommandList)
+        await wait_until(pilot, lambda: bool(hits.options), "palette hits")
+        assert option_texts(hits)[0] == (
+            "Condition: Septic [red]x[/red] arthritis\nInfection [bold]of a joint[/bold] [/]."
+        )
+        await pilot.press("enter")
+        await wait_for_screen(pilot, LookupScreen)
+        body = plain(app.screen.query(Static).first())
+        assert body.splitlines()[:2] == [
+            "Septic [red]x[/red] arthritis",
+            "Infection [bold]of a joint[/bold] [/].",
+        ]
+        assert "• Fever [b]and[/b] heat." in body
+        assert "• Joint [link=https://example.com]aspiration[/link]." in body
+        assert body.splitlines()[-1] == "• Source [i]italic[/i] [/], ¶3"  # cited by title
+        await pilot.press("escape")
+        await wait_for_screen(pilot, ExploreScreen)
+
+        await pilot.press("ctrl+p")
+        await wait_for_screen(pilot, CommandPalette)
+        await pilot.press(*"hurt most")
+        hits = app.screen.query_one(CommandList)
+        await wait_until(pilot, lambda: bool(hits.options), "palette hits")
+        assert option_texts(hits)[0] == (
+            "Question: When does it hurt [i]most[/i]?\n"
+            "Timing [b]separates[/b] load from [@click=app.quit]inflammation[/]."
+        )
+        await pilot.press("enter")
+        await wait_for_screen(pilot, LookupScreen)
+        body = plain(app.screen.query(Static).first())
+        assert body.splitlines() == [
+            "Question",
+            "When does it hurt [i]most[/i]?",
+            "Why we ask: Timing [b]separates[/b] load from [@click=app.quit]inflammation[/].",
+            "",
+            "1. [bold]Morning[/bold]",
+            "2. Running [link=https://example.com/run]link[/link]",
+        ]
+        assert app.is_running
