@@ -31,7 +31,7 @@ class FootpainApp(App[int]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ConditionCommands, NodeSearchCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit", tooltip="Leave footpain-tui (your walk is saved)"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Leave footpain-tui"),
         Binding(
             "question_mark,f1",
             "help",
@@ -172,17 +172,28 @@ class FootpainApp(App[int]):
 
     # -- size guard -----------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
-        self._check_size(event.size.width, event.size.height)
+        if hasattr(self, "explore_screen"):  # before mount, on_mount checks the size itself
+            self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
+        if too_small and any(isinstance(s, TooSmallScreen) for s in self.screen_stack):
+            return  # already shown, under a dialog opened on top of it
         if too_small and not showing:
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
         elif not too_small and showing:
             self.pop_screen()
 
     # -- app-wide actions -----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys that cannot work in this run, so the Footer never offers them."""
+        if action == "train":
+            return self.cases is not None  # whether cases load is only known when asked
+        if action == "export":
+            return self.recorder is not None and self.recorder.enabled
+        return True
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
@@ -205,10 +216,15 @@ class FootpainApp(App[int]):
         self.push_screen(CaseListScreen())
 
     def action_export(self) -> None:
-        if self.recorder is None or self.recorder.session_id is None:
+        if self.recorder is None or not self.recorder.enabled:
             self.notify(
                 "This walk is not being recorded, so there is nothing to export.",
                 severity="warning",
+            )
+            return
+        if self.recorder.session_id is None:
+            self.notify(
+                "Answer a question first: there is nothing to export yet.", severity="warning"
             )
             return
         from ..core.records import export_session

@@ -255,10 +255,24 @@ async def test_export_key_writes_a_markdown_transcript(tmp_path):
     assert not list(out.glob(".*.tmp")), "no temp file is left behind"
 
 
-async def test_train_key_without_cases_says_so():
-    app = make_app("mini.json")
+async def test_train_and_export_keys_are_not_offered_when_they_cannot_work():
+    app = make_app("mini.json")  # no cases, recording off
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, ExploreScreen)
+        active = app.screen.active_bindings
+        assert "t" not in active and "e" not in active
+        assert "b" not in active  # nothing to undo yet
+        await pilot.press("t", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExploreScreen)
+
+
+async def test_train_key_with_cases_that_fail_to_load_says_so(cases):
+    app = make_app("mini.json", cases=[])  # e.g. a lazily loaded case file that failed
     messages = spy_notifications(app)
     async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, ExploreScreen)
+        assert "t" in app.screen.active_bindings
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, ExploreScreen)
