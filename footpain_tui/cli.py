@@ -20,7 +20,7 @@ from .core.bundled import default_cases_path, default_tree_path
 from .core.graph import TreeIndex
 from .core.lint import LintReport, lint_tree
 from .core.loader import TreeLoadError, load_tree
-from .core.model import Question, Result, Tree
+from .core.model import Question, Result, Tree, to_data
 from .core.report import load_failure_report, validation_report
 from .core.walk import AnswerError, WalkSession
 
@@ -117,7 +117,7 @@ def _question_json(node_id: str, q: Question) -> dict[str, Any]:
 
 
 def _result_json(node_id: str, r: Result, tree: Tree) -> dict[str, Any]:
-    data = r.model_dump(mode="json")
+    data = to_data(r)
     data["id"] = node_id
     data["condition_names"] = [
         tree.conditions[c].name for c in r.conditions if c in tree.conditions
@@ -190,7 +190,7 @@ def cmd_walk(args: argparse.Namespace) -> int:
 
 # -- schema -----------------------------------------------------------------------------------
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .core.model import tree_json_schema
+    from .core.schema import tree_json_schema
     from .core.storage import write_text_atomic
 
     text = json.dumps(tree_json_schema(), indent=2) + "\n"
@@ -213,19 +213,19 @@ def cmd_explore(args: argparse.Namespace) -> int:
     if isinstance(opened, int):
         return opened
     tree, index = opened
-    cases = None
-    implicit = args.cases is None and Path(args.tree).resolve() == default_tree_path().resolve()
-    cases_path = (
-        str(default_cases_path()) if implicit else args.cases
-    )  # the bundled tree's own cases
-    if cases_path is not None:
+    cases: Any = None
+    if args.cases is not None:  # a file asked for must load and fit before the TUI opens
         from .cli_training import open_cases_or_exit
 
-        cases = open_cases_or_exit(tree, index, args.tree, cases_path)
+        cases = open_cases_or_exit(tree, index, args.tree, args.cases)
         if isinstance(cases, int):
-            if not implicit:
-                return cases
-            cases = None  # exploring still works; the t key will say no cases are loaded
+            return cases
+    elif Path(args.tree).resolve() == default_tree_path().resolve():
+        from .core.cases import LazyCases
+
+        # The bundled tree's own cases, loaded (with pydantic) only when the t key asks:
+        # exploring never waits for them, and if they fail the t key says none are loaded.
+        cases = LazyCases(default_cases_path(), tree, index)
     from .ui.app import run_explorer  # imported here: Textual loads only for the TUI
 
     return run_explorer(tree, index, tree_path=Path(args.tree), data_dir=args.data_dir, cases=cases)

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cli import (
     EXIT_BAD_FILE,
@@ -20,14 +20,7 @@ from .cli import (
     open_tree_or_exit,
 )
 from .core.bundled import default_cases_path, default_tree_path
-from .core.cases import (
-    CASE_SCHEMA_NAME,
-    CaseFile,
-    CasesReport,
-    case_json_schema,
-    check_cases,
-    load_cases,
-)
+from .core.cases import CASE_SCHEMA_NAME, CasesReport, check_cases
 from .core.graph import TreeIndex
 from .core.loader import Problem, TreeLoadError
 from .core.model import Tree
@@ -38,6 +31,9 @@ from .core.records import (
     sessions_dir,
 )
 from .core.storage import write_text_atomic
+
+if TYPE_CHECKING:
+    from .core.case_file import CaseFile
 
 DATA_DIR_HELP = "where session records live (default: $XDG_DATA_HOME/footpain-tui)"
 
@@ -98,6 +94,8 @@ def _report_json(
 
 
 def _load_cases_or_exit(path: str) -> CaseFile | int:
+    from .core.case_file import load_cases  # pydantic loads with the first case file
+
     try:
         return load_cases(path)
     except TreeLoadError as exc:
@@ -121,6 +119,8 @@ def cmd_cases_check(args: argparse.Namespace) -> int:
         tree, index, lint = open_tree(tree_path)
     except TreeLoadError as exc:
         return fail(EXIT_BAD_FILE, _problems_json(exc.problems), [exc.render()])
+    from .core.case_file import load_cases
+
     try:
         case_file = load_cases(cases_path)
     except TreeLoadError as exc:
@@ -140,6 +140,8 @@ def cmd_cases_check(args: argparse.Namespace) -> int:
 
 # -- cases schema -----------------------------------------------------------------------------
 def cmd_cases_schema(args: argparse.Namespace) -> int:
+    from .core.case_file import case_json_schema
+
     text = json.dumps(case_json_schema(), indent=2) + "\n"
     target = Path(args.output)
     if args.check:

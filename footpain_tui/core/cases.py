@@ -1,116 +1,46 @@
-"""Training cases: the case-file model, its lint, and the verdict on a trainee's walk.
+"""Training cases: their lint, and the verdict on a trainee's walk.
 
 A case file names one tree (``tree`` must equal the tree's ``meta.id``) and lists cases:
 a story, the result the walk should end on and the scripted answers that get there, in
-walk order. ``trees/case_schema.json`` is generated from these models
-(``footpain-tui cases schema``). :func:`check_cases` replays every case through a
-:class:`WalkSession` and reports, with stable rule ids (``FP3xx``), anything that no longer
-fits the tree; :func:`compute_verdict` compares a trainee's walk with a case.
+walk order; its format is in :mod:`.case_file`. :func:`check_cases` replays every case
+through a :class:`WalkSession` and reports, with stable rule ids (``FP3xx``), anything that
+no longer fits the tree; :func:`compute_verdict` compares a trainee's walk with a case.
+
+This module does not import pydantic, so the explorer can import it at start-up. The
+file-format names (``Case``, ``CaseFile``, ``ScriptedAnswer``, ``Difficulty``,
+``load_cases``, ``case_json_schema``) are still importable from here: they load
+:mod:`.case_file`, and pydantic with it, when first asked for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, NamedTuple
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .graph import TreeIndex
 from .lint import Finding, Rule, Severity
-from .loader import Problem, TreeLoadError, problems_from_validation, read_json_file
-from .model import Identifier, Question, Result, ShortText, Text, Tree, Urgency
+from .loader import TreeLoadError
+from .model import Question, Result, Tree, Urgency
 from .walk import AnswerError, Step, WalkSession
 
+if TYPE_CHECKING:
+    from .case_file import Case, CaseFile
+
 CASE_SCHEMA_NAME = "case_schema.json"
+_CASE_FILE_NAMES = frozenset(
+    {"Difficulty", "ScriptedAnswer", "Case", "CaseFile", "case_json_schema", "load_cases"}
+)
 
 
-# -- the file format ------------------------------------------------------------------------
-class Difficulty(StrEnum):
-    EASY = "easy"
-    MEDIUM = "medium"
-    HARD = "hard"
+def __getattr__(name: str) -> Any:
+    """The file-format names, from :mod:`.case_file` (imported on first use)."""
+    if name in _CASE_FILE_NAMES:
+        from . import case_file
 
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ScriptedAnswer(_Strict):
-    """The answer the case expects at one question."""
-
-    question: Identifier = Field(description="Id of the question this answer is for.")
-    answer: ShortText = Field(
-        description="The choice: its label (or a unique label prefix), shortcut key, number 1-9 or next-node id."
-    )
-    teaching: Text | None = Field(
-        default=None, description="Teaching point shown when a trainee answers this differently."
-    )
-
-
-class Case(_Strict):
-    """One vignette: a story, the answers it implies and the result they must reach."""
-
-    id: Identifier
-    title: ShortText
-    story: Text = Field(description="The vignette the trainee reads before walking the tree.")
-    difficulty: Difficulty
-    expected_result: Identifier = Field(description="Id of the result node the walk must end on.")
-    answers: list[ScriptedAnswer] = Field(
-        min_length=1, description="The expected answers, in the order the walk asks them."
-    )
-    teaching_point: Text = Field(description="The lesson of the case, shown after the walk.")
-
-    def scripted_for(self, question_id: str) -> ScriptedAnswer | None:
-        return next((a for a in self.answers if a.question == question_id), None)
-
-
-class CaseFile(_Strict):
-    schema_: str | None = Field(default=None, alias="$schema")
-    tree: Identifier = Field(description="The meta.id of the tree these cases are written for.")
-    cases: list[Case] = Field(min_length=1)
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    def case(self, case_id: str) -> Case:
-        for case in self.cases:
-            if case.id == case_id:
-                return case
-        raise KeyError(f"no case {case_id!r}")
-
-
-def case_json_schema() -> dict:
-    """The JSON Schema that ``trees/case_schema.json`` holds."""
-    schema = CaseFile.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "footpain-tui training cases"
-    return schema
-
-
-def _for_case_file(problems: list[Problem]) -> list[Problem]:
-    # The loader's hints name the tree schema; point case authors at theirs.
-    return [
-        replace(p, hint=p.hint.replace("trees/schema.json", f"trees/{CASE_SCHEMA_NAME}"))
-        for p in problems
-    ]
-
-
-def load_cases(path: str | Path) -> CaseFile:
-    """Load and validate a case file; raise :class:`TreeLoadError` listing every problem."""
-    try:
-        data = read_json_file(path, "case file")
-    except TreeLoadError as exc:
-        raise TreeLoadError(_for_case_file(exc.problems)) from None
-    try:
-        return CaseFile.model_validate(data)
-    except ValidationError as exc:
-        raise TreeLoadError(_for_case_file(problems_from_validation(str(path), exc))) from None
-    except RecursionError:
-        raise TreeLoadError(
-            [Problem(str(path), "", "nested too deeply to validate", "check the file's structure")]
-        ) from None
+        return getattr(case_file, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- lint -----------------------------------------------------------------------------------
@@ -207,7 +137,7 @@ class CasesReport:
 
 def _resolve_at(tree: Tree, index: TreeIndex, question_id: str, text: str) -> int:
     """``WalkSession.resolve`` as if the walk stood on ``question_id``."""
-    return WalkSession(tree.model_copy(update={"start": question_id}), index).resolve(text)
+    return WalkSession(replace(tree, start=question_id), index).resolve(text)
 
 
 def _check_case(tree: Tree, index: TreeIndex, case: Case, position: int) -> CaseCheck:
@@ -360,6 +290,55 @@ def check_cases(case_file: CaseFile, tree: Tree, index: TreeIndex | None = None)
         first.setdefault(case.id, i)
     checks = [_check_case(tree, index, case, i) for i, case in enumerate(case_file.cases)]
     return CasesReport(file_findings, checks)
+
+
+class LazyCases:
+    """A case file that is loaded, and checked against its tree, only when first used.
+
+    It stands in for a :class:`CaseFile` where the explorer only reads ``.cases``, calls
+    ``.case(id)`` and tests ``if cases:``, so the explorer can paint before pydantic is
+    imported. A file that cannot be loaded, or whose cases do not fit the tree, counts as
+    no cases (falsy, ``cases == []``); ``problems`` then says why.
+    """
+
+    def __init__(self, path: str | Path, tree: Tree, index: TreeIndex | None = None) -> None:
+        self.path = Path(path)
+        self.tree = tree
+        self.index = index
+        self.problems: list[str] = []
+        self._loaded = False
+        self._file: CaseFile | None = None
+
+    def _load(self) -> CaseFile | None:
+        if not self._loaded:
+            self._loaded = True
+            from .case_file import load_cases
+
+            try:
+                case_file = load_cases(self.path)
+            except TreeLoadError as exc:
+                self.problems = [str(p) for p in exc.problems]
+            else:
+                report = check_cases(case_file, self.tree, self.index)
+                if report.ok:
+                    self._file = case_file
+                else:
+                    self.problems = [str(f) for f in report.findings]
+        return self._file
+
+    @property
+    def cases(self) -> list[Case]:
+        case_file = self._load()
+        return case_file.cases if case_file is not None else []
+
+    def case(self, case_id: str) -> Case:
+        case_file = self._load()
+        if case_file is None:
+            raise KeyError(f"no case {case_id!r}")
+        return case_file.case(case_id)
+
+    def __len__(self) -> int:
+        return len(self.cases)
 
 
 # -- verdict --------------------------------------------------------------------------------

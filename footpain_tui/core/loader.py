@@ -4,11 +4,13 @@
 a directory, empty, not UTF-8, not JSON, duplicate keys, absurd nesting, the wrong shape)
 ends as one :class:`TreeLoadError` listing each problem with its file, its place and a hint.
 
-Big trees load in about twice the time of a plain ``json.load``: the cyclic GC is kept out
-of the way while millions of objects are built, each node is validated as soon as the file
-is parsed so its raw dict can go (the peak holds one copy of the nodes, not two), and only
-when something is wrong does a slower pass run to say exactly where (line:column and JSON
-path of each duplicate key or refused token).
+A file whose exact bytes were validated before by the same code (:mod:`.cache`) is parsed
+and built straight into a :class:`Tree`, without importing pydantic. Any other file is
+validated by :mod:`.schema`; big trees validate in about twice the time of a plain
+``json.load``: the cyclic GC is kept out of the way while millions of objects are built,
+each node is validated as soon as the file is parsed so its raw dict can go (the peak holds
+one copy of the nodes, not two), and only when something is wrong does a slower pass run to
+say exactly where (line:column and JSON path of each duplicate key or refused token).
 """
 
 from __future__ import annotations
@@ -20,19 +22,23 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import TypeAdapter, ValidationError
+from . import cache
+from .model import Tree, tree_from_data
 
-from .model import Node, Tree
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 # No tree or case file needs a number this long; Python refuses to convert much longer ones.
 MAX_NUMBER_CHARS = 100
 # Nesting reported as "too deep" starts here (a tree file needs about 6 levels).
 REPORTED_DEPTH = 100
-# Container objects allocated in one load past which the GC is told they are long-lived.
-_BIG_BUILD = 100_000
+# Container objects left young by one load past which the GC is told they are long-lived.
+# The count is net of those freed on the way (raw dicts, validated models): a 10k-node tree
+# leaves about 100k, which a young collection would otherwise rescan one by one.
+_BIG_BUILD = 10_000
 
 
 @dataclass(frozen=True)
@@ -94,48 +100,60 @@ def _gc_paused() -> Iterator[None]:
 
 
 # -- reading ----------------------------------------------------------------------------------
-def _read_text(path: Path, what: str) -> str:
-    """The file's text, or :class:`TreeLoadError` if it is missing, unreadable, not UTF-8 or empty."""
+def _fail(name: str, message: str, hint: str, location: str = "") -> TreeLoadError:
+    return TreeLoadError([Problem(name, location, message, hint)])
+
+
+def _read_bytes(path: Path, what: str) -> bytes:
+    """The file's bytes, or :class:`TreeLoadError` if it is missing or unreadable."""
     name = str(path)
-
-    def fail(message: str, hint: str, location: str = "") -> TreeLoadError:
-        return TreeLoadError([Problem(name, location, message, hint)])
-
     try:
         if path.is_dir():
-            raise fail("is a directory, not a JSON file", f"give the path of a {what} inside it")
+            raise _fail(
+                name, "is a directory, not a JSON file", f"give the path of a {what} inside it"
+            )
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise fail(
+            raise _fail(
+                name,
                 f"is {size // (1024 * 1024)} MiB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MiB",
                 "split the tree or check that this is the right file",
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        raise fail("no such file", "check the path and its spelling") from None
+        raise _fail(name, "no such file", "check the path and its spelling") from None
     except PermissionError:
-        raise fail("permission denied", "make the file readable (chmod +r)") from None
+        raise _fail(name, "permission denied", "make the file readable (chmod +r)") from None
     except IsADirectoryError:
-        raise fail(
-            "is a directory, not a JSON file", f"give the path of a {what} inside it"
+        raise _fail(
+            name, "is a directory, not a JSON file", f"give the path of a {what} inside it"
         ) from None
     except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror or exc}", "check the path") from None
+        raise _fail(name, f"cannot be read: {exc.strerror or exc}", "check the path") from None
     except ValueError as exc:  # e.g. a NUL byte in the path
-        raise fail(f"is not a usable path: {exc}", "check the path") from None
+        raise _fail(name, f"is not a usable path: {exc}", "check the path") from None
 
+
+def _decode(name: str, raw: bytes, what: str) -> str:
+    """The text of a file's bytes, or :class:`TreeLoadError` if not UTF-8 or empty."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start].decode("utf-8-sig", errors="replace")
-        raise fail(
+        raise _fail(
+            name,
             f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
             "save the file as UTF-8",
             _line_col(before, len(before)),
         ) from None
     if not text or text.isspace():  # not strip(): that would copy a big file's text
-        raise fail("is empty", f"a {what} is a JSON object; see trees/schema.json")
+        raise _fail(name, "is empty", f"a {what} is a JSON object; see trees/schema.json")
     return text
+
+
+def _read_text(path: Path, what: str) -> str:
+    """The file's text, or :class:`TreeLoadError` if it is missing, unreadable, not UTF-8 or empty."""
+    return _decode(str(path), _read_bytes(path, what), what)
 
 
 # -- parsing ----------------------------------------------------------------------------------
@@ -398,42 +416,50 @@ def problems_from_validation(name: str, error: ValidationError) -> list[Problem]
     return [_problem(name, err) for err in error.errors(include_url=False)]
 
 
-_NODE = TypeAdapter(Node)
-
-
 def load_tree(path: str | Path) -> Tree:
     """Load and validate a tree file; raise :class:`TreeLoadError` listing every problem."""
     path = Path(path)
     name = str(path)
-    text = _read_text(path, "tree file")
+    raw = _read_bytes(path, "tree file")
+    marker = cache.marker_for(raw)
+    text = _decode(name, raw, "tree file")
+    del raw
     with _gc_paused():
+        if marker is not None and cache.is_marked(marker):
+            tree = _build_trusted(text)
+            if tree is not None:
+                return tree
         data = _parse_strict(name, text, "tree file")
         del text  # the parsed data holds it all now
-        _validate_nodes_in_place(data)
-        try:
-            return Tree.model_validate(data)
-        except ValidationError as exc:
-            raise TreeLoadError(problems_from_validation(name, exc)) from None
-        except RecursionError:
-            raise TreeLoadError(
-                [Problem(name, "", "nested too deeply to validate", "check the file's structure")]
-            ) from None
+        tree, exact = _validate(name, data)
+    if exact and marker is not None:
+        cache.mark(marker)
+    return tree
 
 
-def _validate_nodes_in_place(data: dict[str, Any]) -> None:
-    """Swap each valid raw node for its model, freeing the raw dict at once.
+def _build_trusted(text: str) -> Tree | None:
+    """The tree from text that validated before; None if it somehow does not build.
 
-    Validating the whole tree in one call would hold every node twice (raw and model) at
-    its peak. The Tree then accepts these models as they are. A node that does not
-    validate is left raw, so the Tree's own validation reports it with its full path, and
-    the problems are exactly those of a single call.
+    These exact bytes passed the strict parser before, so the plain (faster) one reads
+    them the same way.
     """
-    nodes = data.get("nodes")
-    if not isinstance(nodes, dict):
-        return
-    validate = _NODE.validate_python
-    for node_id, raw in nodes.items():
-        try:  # noqa: SIM105 - a plain try is cheaper than suppress() for 200k nodes
-            nodes[node_id] = validate(raw)
-        except (ValidationError, RecursionError):
-            pass
+    try:
+        return tree_from_data(json.loads(text))
+    except Exception:  # a forged or colliding marker: fall back to validating
+        return None
+
+
+def _validate(name: str, data: dict[str, Any]) -> tuple[Tree, bool]:
+    """:func:`.schema.validate_tree_data`, with its errors turned into :class:`TreeLoadError`."""
+    from pydantic import ValidationError
+
+    from .schema import validate_tree_data
+
+    try:
+        return validate_tree_data(data)
+    except ValidationError as exc:
+        raise TreeLoadError(problems_from_validation(name, exc)) from None
+    except RecursionError:
+        raise TreeLoadError(
+            [Problem(name, "", "nested too deeply to validate", "check the file's structure")]
+        ) from None

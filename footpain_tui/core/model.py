@@ -1,33 +1,23 @@
-"""The decision-tree format: pydantic models for a tree file.
+"""The decision tree as the rest of the program uses it: plain, frozen dataclasses.
 
 A tree file is JSON with metadata, a ``start`` node id, a flat map of nodes by id and a
-catalogue of conditions by id. ``trees/schema.json`` is generated from these models
-(``python -m footpain_tui schema``) so editors can validate and autocomplete tree files.
-Graph rules (unknown ids, cycles, red-flag ordering, ...) live in :mod:`.lint`, not here:
-the models check the shape of one file, the linter checks what the shape means.
+catalogue of conditions by id. Its shape is checked by the pydantic models in :mod:`.schema`
+(which also generate ``trees/schema.json``); the objects here are what a checked file
+becomes. They import nothing heavy, so a tree the loader has validated before (see
+:mod:`.loader`) is built with :func:`tree_from_data` without importing pydantic at all.
+Graph rules (unknown ids, cycles, red-flag ordering, ...) live in :mod:`.lint`.
+
+Lists from the file become tuples: nothing changes a tree once it is built.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated, Literal
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, is_dataclass
+from enum import Enum, StrEnum
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-
-Identifier = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$"),
-    Field(description="Lower-case id: a letter, then letters, digits or '_' (at most 64)."),
-]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Shortcut = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z]$"),
-    Field(
-        description="One lower-case letter that answers this choice at once (digits 1-9 are always bound)."
-    ),
-]
+_T = TypeVar("_T")
 
 
 class Urgency(StrEnum):
@@ -76,89 +66,85 @@ _URGENCY_MEANINGS = {
 }
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Source(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
     """A document the tree's content is drawn from."""
 
-    id: Identifier
-    title: ShortText
-    kind: Literal["article", "general"] = Field(
-        description="'article': the cited source text; 'general': general clinical safety advice."
-    )
-    paragraphs: int | None = Field(
-        default=None,
-        ge=1,
-        description="How many numbered paragraphs the source has, if cited by paragraph.",
-    )
-    note: Text | None = None
+    id: str
+    title: str
+    kind: Literal["article", "general"]
+    paragraphs: int | None = None
+    note: str | None = None
 
 
-class SourceRef(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceRef:
     """A pointer into a source: its id and, for an article, the paragraphs cited."""
 
-    source: Identifier
-    paragraphs: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
+    source: str
+    paragraphs: tuple[int, ...] = ()
 
 
-class Meta(_Strict):
-    id: Identifier
-    title: ShortText
-    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
-    description: Text
-    disclaimer: Text
-    sources: list[Source] = Field(min_length=1)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Meta:
+    id: str
+    title: str
+    version: str
+    description: str
+    disclaimer: str
+    sources: tuple[Source, ...]
 
 
-class Choice(_Strict):
-    label: ShortText
-    key: Shortcut | None = None
-    next: Identifier = Field(description="Id of the node this answer leads to.")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Choice:
+    label: str
+    key: str | None = None
+    next: str
 
 
-class Question(_Strict):
-    kind: Literal["question"]
-    prompt: Text
-    why: Text | None = Field(default=None, description="'Why we ask': what this question teaches.")
-    red_flag: bool = Field(default=False, description="True for a screen for dangerous causes.")
-    choices: list[Choice] = Field(min_length=2, max_length=9)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question:
+    kind: Literal["question"] = "question"
+    prompt: str
+    why: str | None = None
+    red_flag: bool = False
+    choices: tuple[Choice, ...]
 
 
-class Result(_Strict):
-    kind: Literal["result"]
-    title: ShortText
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result:
+    kind: Literal["result"] = "result"
+    title: str
     urgency: Urgency
-    conditions: list[Identifier] = Field(description="Condition ids, most likely first.")
-    explanation: Text
-    next_steps: list[Text] = Field(default_factory=list)
-    treatment: list[Text] = Field(default_factory=list)
-    self_care: list[Text] = Field(default_factory=list)
-    seek_help: list[Text] = Field(default_factory=list)
-    sources: list[SourceRef] = Field(default_factory=list)
+    conditions: tuple[str, ...]
+    explanation: str
+    next_steps: tuple[str, ...] = ()
+    treatment: tuple[str, ...] = ()
+    self_care: tuple[str, ...] = ()
+    seek_help: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
 
 
-Node = Annotated[Question | Result, Field(discriminator="kind")]
+Node = Question | Result
 
 
-class Condition(_Strict):
-    name: ShortText
-    summary: Text
-    features: list[Text] = Field(default_factory=list)
-    diagnostics: list[Text] = Field(default_factory=list)
-    treatment: list[Text] = Field(default_factory=list)
-    sources: list[SourceRef] = Field(default_factory=list)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Condition:
+    name: str
+    summary: str
+    features: tuple[str, ...] = ()
+    diagnostics: tuple[str, ...] = ()
+    treatment: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
 
 
-class Tree(_Strict):
-    schema_: str | None = Field(default=None, alias="$schema")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tree:
+    schema_: str | None = None  # the file's "$schema" key, for editors
     meta: Meta
-    start: Identifier
-    nodes: dict[Identifier, Node] = Field(min_length=1)
-    conditions: dict[Identifier, Condition] = Field(default_factory=dict)
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    start: str
+    nodes: dict[str, Node]
+    conditions: dict[str, Condition] = field(default_factory=dict)
 
     def question(self, node_id: str) -> Question:
         node = self.nodes[node_id]
@@ -172,10 +158,192 @@ class Tree(_Strict):
             raise KeyError(f"{node_id!r} is a question, not a result")
         return node
 
+    @classmethod
+    def model_validate(cls, data: Any) -> Tree:
+        """Validate plain tree data with the pydantic schema and build the tree.
 
-def tree_json_schema() -> dict:
-    """The JSON Schema that ``trees/schema.json`` holds."""
-    schema = Tree.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "footpain-tui decision tree"
-    return schema
+        Kept so code and tests written for the old pydantic ``Tree`` still work; raises
+        ``pydantic.ValidationError``. Imports pydantic: the start-up path uses the loader.
+        """
+        from .schema import validate_tree_data
+
+        if isinstance(data, dict) and isinstance(data.get("nodes"), dict):
+            data = {**data, "nodes": dict(data["nodes"])}  # validating swaps nodes in place
+        return validate_tree_data(data)[0]
+
+
+# -- building from checked data ---------------------------------------------------------------
+def _fast_builder(cls: type[_T]) -> Callable[..., _T]:
+    """A keyword-only constructor for a frozen, slotted dataclass, for the trusted builders.
+
+    A frozen dataclass's ``__init__`` sets every field through ``object.__setattr__``;
+    calling the slots' own setters instead builds a node about twice as fast, which counts
+    for a 200k-node tree. Like the dataclass machinery, it is generated. It applies no
+    defaults: every field must be given.
+    """
+    names = [f.name for f in fields(cls)]
+    source = (
+        f"def build(*, {', '.join(names)}):\n"
+        "    obj = _new(_cls)\n"
+        + "".join(f"    _set_{name}(obj, {name})\n" for name in names)
+        + "    return obj\n"
+    )
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    namespace.update({f"_set_{name}": getattr(cls, name).__set__ for name in names})
+    exec(source, namespace)
+    return namespace["build"]
+
+
+_question = _fast_builder(Question)
+_choice = _fast_builder(Choice)
+_result = _fast_builder(Result)
+_source_ref = _fast_builder(SourceRef)
+_URGENCY_BY_VALUE = {u.value: u for u in Urgency}
+
+# What pydantic's ``strip_whitespace`` removes: Unicode White_Space (Rust's ``str::trim``).
+# ``str.strip()`` would also remove U+001C..U+001F, so a cache hit could differ from a miss.
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _text(value: str) -> str:
+    return value.strip(_WHITESPACE)
+
+
+def _optional_text(value: str | None) -> str | None:
+    return None if value is None else value.strip(_WHITESPACE)
+
+
+def _texts(values: list[str]) -> tuple[str, ...]:
+    return tuple([value.strip(_WHITESPACE) for value in values])
+
+
+def _refs(raw: list[dict[str, Any]]) -> tuple[SourceRef, ...]:
+    return tuple(
+        [_source_ref(source=r["source"], paragraphs=tuple(r.get("paragraphs", ()))) for r in raw]
+    )
+
+
+def node_from_data(raw: dict[str, Any]) -> Node:
+    """One node from checked JSON data (see :func:`tree_from_data`)."""
+    get = raw.get
+    if raw["kind"] == "question":
+        return _question(
+            kind="question",
+            prompt=_text(raw["prompt"]),
+            why=_optional_text(get("why")),
+            red_flag=get("red_flag", False),
+            choices=tuple(
+                [
+                    _choice(label=_text(c["label"]), key=c.get("key"), next=c["next"])
+                    for c in raw["choices"]
+                ]
+            ),
+        )
+    return _result(
+        kind="result",
+        title=_text(raw["title"]),
+        urgency=_URGENCY_BY_VALUE[raw["urgency"]],
+        conditions=tuple(raw["conditions"]),
+        explanation=_text(raw["explanation"]),
+        next_steps=_texts(get("next_steps", ())),
+        treatment=_texts(get("treatment", ())),
+        self_care=_texts(get("self_care", ())),
+        seek_help=_texts(get("seek_help", ())),
+        sources=_refs(get("sources", ())),
+    )
+
+
+def node_from_model(node: Any) -> Node:
+    """One node from a validated :mod:`.schema` node: an object with the same attribute
+    names, its text already stripped and its defaults set."""
+    if node.kind == "question":
+        return _question(
+            kind="question",
+            prompt=node.prompt,
+            why=node.why,
+            red_flag=node.red_flag,
+            choices=tuple([_choice(label=c.label, key=c.key, next=c.next) for c in node.choices]),
+        )
+    return _result(
+        kind="result",
+        title=node.title,
+        urgency=node.urgency,
+        conditions=tuple(node.conditions),
+        explanation=node.explanation,
+        next_steps=tuple(node.next_steps),
+        treatment=tuple(node.treatment),
+        self_care=tuple(node.self_care),
+        seek_help=tuple(node.seek_help),
+        sources=tuple(
+            [_source_ref(source=r.source, paragraphs=tuple(r.paragraphs)) for r in node.sources]
+        ),
+    )
+
+
+def _condition(raw: dict[str, Any]) -> Condition:
+    return Condition(
+        name=_text(raw["name"]),
+        summary=_text(raw["summary"]),
+        features=_texts(raw.get("features", ())),
+        diagnostics=_texts(raw.get("diagnostics", ())),
+        treatment=_texts(raw.get("treatment", ())),
+        sources=_refs(raw.get("sources", ())),
+    )
+
+
+def _meta(raw: dict[str, Any]) -> Meta:
+    return Meta(
+        id=raw["id"],
+        title=_text(raw["title"]),
+        version=raw["version"],
+        description=_text(raw["description"]),
+        disclaimer=_text(raw["disclaimer"]),
+        sources=tuple(
+            [
+                Source(
+                    id=s["id"],
+                    title=_text(s["title"]),
+                    kind=s["kind"],
+                    paragraphs=s.get("paragraphs"),
+                    note=_optional_text(s.get("note")),
+                )
+                for s in raw["sources"]
+            ]
+        ),
+    )
+
+
+def tree_from_data(data: dict[str, Any]) -> Tree:
+    """Build a :class:`Tree` from JSON data that the schema has already accepted.
+
+    Trusted: nothing is checked. It applies what validation would: the schema's defaults
+    and the stripping of whitespace around text. Data the schema accepts only by converting
+    a value (``"red_flag": "yes"``) is not handled here: the loader never trusts such a file
+    (see :func:`.schema.validate_tree_data`).
+    """
+    return Tree(
+        schema_=data.get("$schema"),
+        meta=_meta(data["meta"]),
+        start=data["start"],
+        nodes={node_id: node_from_data(raw) for node_id, raw in data["nodes"].items()},
+        conditions={cid: _condition(raw) for cid, raw in data.get("conditions", {}).items()},
+    )
+
+
+# -- back to plain data -----------------------------------------------------------------------
+def to_data(obj: Any) -> Any:
+    """Plain JSON-ready data: dataclasses as dicts by field name, tuples as lists, enums as
+    their values. ``to_data(result)`` is what ``result.model_dump(mode="json")`` gave.
+    """
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_data(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, tuple | list):
+        return [to_data(item) for item in obj]
+    if isinstance(obj, dict):
+        return {key: to_data(value) for key, value in obj.items()}
+    return obj

@@ -16,7 +16,7 @@ to ``platformdirs.user_data_dir("footpain-tui")`` (``$XDG_DATA_HOME/footpain-tui
 Each line is written, flushed and fsync'ed before the call returns, so a killed terminal
 loses at most the step being taken; a truncated or corrupt line is skipped with a warning.
 ``tree.sha256`` is the SHA-256 of the tree file's bytes (``hashed: "file"``), or of the
-canonical JSON dump of the model when the file cannot be read (``hashed: "model"``).
+canonical JSON dump of the tree when the file cannot be read (``hashed: "model"``).
 A session is finished when its last line is a ``finish``.
 """
 
@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from .model import Result, Tree
+from .model import Result, Tree, to_data
 from .storage import write_text_atomic
 from .walk import Step, WalkSession
 
@@ -83,8 +83,10 @@ class TreeStamp:
                 raise FileNotFoundError
             digest, hashed = hashlib.sha256(Path(tree_path).read_bytes()).hexdigest(), "file"
         except OSError:
+            data = to_data(tree)
+            del data["schema_"]
             canonical = json.dumps(
-                tree.model_dump(mode="json", exclude={"schema_"}),
+                data,
                 sort_keys=True,
                 separators=(",", ":"),
                 ensure_ascii=False,

@@ -11,6 +11,7 @@ from footpain_tui.core.cases import (
     CaseError,
     CaseFile,
     Divergence,
+    LazyCases,
     PathStep,
     TrainingScore,
     case_json_schema,
@@ -93,6 +94,58 @@ def test_schema_file_is_generated_from_the_model():
     on_disk = json.loads((REPO / "trees" / "case_schema.json").read_text())
     assert on_disk == case_json_schema()
     assert on_disk["properties"]["cases"]["minItems"] == 1
+
+
+# -- loaded on first use --------------------------------------------------------------------
+def test_lazy_cases_load_on_first_use(tree, monkeypatch):
+    from footpain_tui.core import case_file
+
+    loads: list[str] = []
+    real = case_file.load_cases
+    monkeypatch.setattr(case_file, "load_cases", lambda path: loads.append(path) or real(path))
+    cases = LazyCases(CASES / "good.json", tree)
+    assert loads == []  # nothing read yet
+    assert cases  # the explorer's `if not self.cases` check loads them
+    assert [c.id for c in cases.cases] == ["swollen_calf", "new_jogger", "night_pain"]
+    assert (
+        cases.case("new_jogger").title == load_cases(CASES / "good.json").case("new_jogger").title
+    )
+    assert len(cases) == 3 and cases.problems == []
+    assert len(loads) == 1  # once
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("not_json.json", "invalid JSON"),
+        ("missing.json", "no such file"),
+        ("wrong_tree.json", "FP301"),
+    ],
+)
+def test_lazy_cases_that_fail_count_as_none(tree, name, problem):
+    cases = LazyCases(CASES / name, tree)
+    assert not cases
+    assert cases.cases == [] and len(cases) == 0
+    assert any(problem in p for p in cases.problems)
+    with pytest.raises(KeyError):
+        cases.case("swollen_calf")
+
+
+def test_the_file_format_names_load_on_demand():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from footpain_tui.core import cases;"
+        "assert 'pydantic' not in sys.modules;"
+        "from footpain_tui.core.cases import CaseFile, load_cases;"
+        "assert 'pydantic' in sys.modules and CaseFile.__module__ == 'footpain_tui.core.case_file'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    import footpain_tui.core.cases as module
+
+    with pytest.raises(AttributeError):
+        _ = module.NoSuchName
 
 
 # -- lint -----------------------------------------------------------------------------------

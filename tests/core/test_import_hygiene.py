@@ -1,4 +1,5 @@
-"""The core and the headless commands never load Textual or Rich (checked in fresh processes)."""
+"""The core and the headless commands never load Textual or Rich, and the runtime tree never
+loads pydantic (checked in fresh processes)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,20 @@ def _python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_core_module_list_is_complete():
-    for name in ("loader", "model", "lint", "graph", "walk", "report", "storage", "bundled"):
+    for name in (
+        "loader",
+        "model",
+        "schema",
+        "cache",
+        "lint",
+        "graph",
+        "walk",
+        "cases",
+        "case_file",
+        "report",
+        "storage",
+        "bundled",
+    ):
         assert f"footpain_tui.core.{name}" in CORE_MODULES
 
 
@@ -72,3 +86,67 @@ def test_headless_commands_do_not_load_textual():
     assert outcome["codes"] == [0, 0, 0, 0], done.stdout
     assert outcome["loaded"] == []
     assert "RESULT" not in done.stdout and '"r_overuse"' in done.stdout  # the walk ran
+
+
+# -- pydantic validates new files only ---------------------------------------------------------
+# Only these modules may import pydantic when imported: the schemas of trees and case files.
+PYDANTIC_MODULES = ("footpain_tui.core.schema", "footpain_tui.core.case_file")
+
+
+def test_only_the_schemas_import_pydantic():
+    modules = [m for m in CORE_MODULES if m not in PYDANTIC_MODULES]
+    modules += ["footpain_tui.cli", "footpain_tui.cli_training"]
+    seen = json.loads(_python(_IMPORT_EACH, "pydantic", *modules).stdout)
+    offenders = {name: loaded for name, loaded in seen.items() if loaded}
+    assert offenders == {}, f"these imports pull in pydantic: {offenders}"
+    assert json.loads(_python(_IMPORT_EACH, "pydantic", *PYDANTIC_MODULES).stdout)[
+        PYDANTIC_MODULES[0]
+    ]
+
+
+_EXPLORE = """
+import asyncio, json, sys
+from pathlib import Path
+from footpain_tui import cli
+from footpain_tui.ui import app as app_module
+
+seen = {}
+
+def run_explorer(tree, index, tree_path, data_dir=None, cases=None, **kwargs):
+    app = app_module.FootpainApp(
+        tree, index, tree_path=tree_path, data_dir=Path(data_dir), cases=cases
+    )
+
+    async def paint():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            seen["screen"] = type(app.screen).__name__
+            seen["pydantic"] = sorted(m for m in sys.modules if m.startswith("pydantic"))
+            await pilot.press("t")
+            await pilot.pause()
+            seen["after_t"] = type(app.screen).__name__
+            seen["cases"] = len(app.cases.cases)
+
+    asyncio.run(paint())
+    return 0
+
+app_module.run_explorer = run_explorer
+code = cli.main(["explore", "--data-dir", sys.argv[1]])
+print(json.dumps({"code": code, **seen}))
+"""
+
+
+def test_exploring_a_validated_tree_paints_without_pydantic(tmp_path):
+    """The explorer on the bundled tree, once validated, reaches its first screen without
+    pydantic; the bundled cases load (with it) when the t key asks for them."""
+    from footpain_tui.core.bundled import default_tree_path
+    from footpain_tui.core.loader import load_tree
+
+    load_tree(default_tree_path())  # fills the cache the subprocess shares (XDG_CACHE_HOME)
+    done = _python(_EXPLORE, str(tmp_path / "data"))
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["code"] == 0
+    assert outcome["screen"] == "ExploreScreen"
+    assert outcome["pydantic"] == []
+    assert outcome["after_t"] == "CaseListScreen"
+    assert outcome["cases"] > 0

@@ -51,6 +51,9 @@ def check_load(path: Path, *, record: bool = True) -> Tree | None:
             event(f"refused: {exc.problems[0].message[:30]}")
         return None
     assert isinstance(tree, Tree)
+    # Loading it again (a validation cache hit unless a value had to be converted) gives
+    # the same tree.
+    assert load_tree(path) == tree
     # A tree that loads must also lint without crashing, however odd its graph.
     report = lint_tree(tree, TreeIndex(tree))
     assert isinstance(report, LintReport)

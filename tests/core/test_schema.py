@@ -6,7 +6,7 @@ import json
 
 from footpain_tui.core.bundled import trees_dir
 from footpain_tui.core.loader import load_tree
-from footpain_tui.core.model import tree_json_schema
+from footpain_tui.core.schema import tree_json_schema
 
 SCHEMA = trees_dir() / "schema.json"
 REGENERATE = "run `footpain-tui schema` (or `make schema`) and commit trees/schema.json"

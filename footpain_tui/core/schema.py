@@ -1,0 +1,195 @@
+"""The tree file format as pydantic models: what validates a file and generates its schema.
+
+``trees/schema.json`` is generated from these models (``footpain-tui schema``) so editors
+can validate and autocomplete tree files. The classes keep the names of the runtime classes
+in :mod:`.model` (``schema.Tree`` checks a file, ``model.Tree`` is what it becomes) so the
+schema's ``$defs`` stay ``Question``, ``Result``, ... Only the loader imports this module,
+and only for a file it has not validated before: pydantic stays off the start-up path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+
+from . import model
+from .model import Urgency
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$"),
+    Field(description="Lower-case id: a letter, then letters, digits or '_' (at most 64)."),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Shortcut = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]$"),
+    Field(
+        description="One lower-case letter that answers this choice at once (digits 1-9 are always bound)."
+    ),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """A document the tree's content is drawn from."""
+
+    id: Identifier
+    title: ShortText
+    kind: Literal["article", "general"] = Field(
+        description="'article': the cited source text; 'general': general clinical safety advice."
+    )
+    paragraphs: int | None = Field(
+        default=None,
+        ge=1,
+        description="How many numbered paragraphs the source has, if cited by paragraph.",
+    )
+    note: Text | None = None
+
+
+class SourceRef(_Strict):
+    """A pointer into a source: its id and, for an article, the paragraphs cited."""
+
+    source: Identifier
+    paragraphs: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
+
+
+class Meta(_Strict):
+    id: Identifier
+    title: ShortText
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    description: Text
+    disclaimer: Text
+    sources: list[Source] = Field(min_length=1)
+
+
+class Choice(_Strict):
+    label: ShortText
+    key: Shortcut | None = None
+    next: Identifier = Field(description="Id of the node this answer leads to.")
+
+
+class Question(_Strict):
+    kind: Literal["question"]
+    prompt: Text
+    why: Text | None = Field(default=None, description="'Why we ask': what this question teaches.")
+    red_flag: bool = Field(default=False, description="True for a screen for dangerous causes.")
+    choices: list[Choice] = Field(min_length=2, max_length=9)
+
+
+class Result(_Strict):
+    kind: Literal["result"]
+    title: ShortText
+    urgency: Urgency
+    conditions: list[Identifier] = Field(description="Condition ids, most likely first.")
+    explanation: Text
+    next_steps: list[Text] = Field(default_factory=list)
+    treatment: list[Text] = Field(default_factory=list)
+    self_care: list[Text] = Field(default_factory=list)
+    seek_help: list[Text] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+Node = Annotated[Question | Result, Field(discriminator="kind")]
+
+
+class Condition(_Strict):
+    name: ShortText
+    summary: Text
+    features: list[Text] = Field(default_factory=list)
+    diagnostics: list[Text] = Field(default_factory=list)
+    treatment: list[Text] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+class Tree(_Strict):
+    schema_: str | None = Field(default=None, alias="$schema")
+    meta: Meta
+    start: Identifier
+    nodes: dict[Identifier, Node] = Field(min_length=1)
+    conditions: dict[Identifier, Condition] = Field(default_factory=dict)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def tree_json_schema() -> dict:
+    """The JSON Schema that ``trees/schema.json`` holds."""
+    schema = Tree.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "footpain-tui decision tree"
+    return schema
+
+
+# -- coercion ---------------------------------------------------------------------------------
+# Validation is lax, so a few JSON values pass by being converted: true-ish strings or 0/1
+# for a bool ("red_flag": "yes"), strings, floats or booleans for an int (3.0, "3"). These
+# fields are the only bool and int fields in the models above (a test checks that); every
+# other value is kept as it is, apart from the whitespace around text, which
+# model.tree_from_data strips the same way. So for data that needs no coercion,
+# tree_from_data builds exactly the tree that validation gives.
+def _not_int(value: Any) -> bool:
+    return type(value) is not int
+
+
+def _refs_need_coercion(refs: list[dict[str, Any]]) -> bool:
+    return any(_not_int(p) for ref in refs for p in ref.get("paragraphs", ()))
+
+
+def _node_needs_coercion(raw: dict[str, Any]) -> bool:
+    """Whether a node that validates holds a value that validation had to convert."""
+    if raw["kind"] == "question":
+        return type(raw.get("red_flag", False)) is not bool
+    return _refs_need_coercion(raw.get("sources", ()))
+
+
+def _rest_needs_coercion(data: dict[str, Any]) -> bool:
+    """The same for the metadata and the conditions of a tree that validates."""
+    return any(
+        s.get("paragraphs") is not None and _not_int(s["paragraphs"])
+        for s in data["meta"]["sources"]
+    ) or any(_refs_need_coercion(c.get("sources", ())) for c in data.get("conditions", {}).values())
+
+
+# -- validating -------------------------------------------------------------------------------
+_NODE = TypeAdapter(Node)
+
+
+def validate_tree_data(data: Any) -> tuple[model.Tree, bool]:
+    """Validate parsed tree JSON; return the runtime tree and whether the data was exact.
+
+    *Exact* means no value needed coercion (see above): then
+    ``model.tree_from_data(data)`` builds an equal tree, so the loader may trust these
+    bytes next time. Raises ``ValidationError`` (or ``RecursionError``) listing every problem.
+
+    Consumes ``data``: each node is swapped for its model as soon as it validates, so its
+    raw dict can go (the peak holds one copy of the nodes, not two), and later for its
+    runtime node. A node that does not validate is left raw, so the Tree's own validation
+    reports it with its full path, and the problems are exactly those of a single call.
+    """
+    exact = True
+    nodes = data.get("nodes") if isinstance(data, dict) else None
+    if isinstance(nodes, dict):
+        validate = _NODE.validate_python
+        for node_id, raw in nodes.items():
+            try:
+                checked = validate(raw)
+            except (ValidationError, RecursionError):
+                continue
+            if exact and _node_needs_coercion(raw):
+                exact = False
+            nodes[node_id] = checked
+    tree = Tree.model_validate(data)
+    exact = exact and not _rest_needs_coercion(data)
+    rest = model.tree_from_data(tree.model_dump(by_alias=True, exclude={"nodes"}) | {"nodes": {}})
+    # ``tree`` holds its own dict of the node models; once it is gone, each model is freed
+    # as soon as its runtime node takes its place in ``nodes``.
+    del tree
+    for node_id, checked in nodes.items():
+        nodes[node_id] = model.node_from_model(checked)
+    return replace(rest, nodes=nodes), exact
