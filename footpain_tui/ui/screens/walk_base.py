@@ -56,7 +56,8 @@ class WalkScreen(Screen):
         A Footer rebuild costs two extra layout passes, so it is skipped on the common move
         from one question to another with the same number of choices.
         """
-        self.on_walk_changed()
+        with self.app.batch_update():  # one frame for the whole move, not one per widget
+            self.on_walk_changed()
         state = self._enabled_keys_state()
         if state != self._binding_state:
             self._binding_state = state

@@ -28,6 +28,8 @@ class BranchPanel(Vertical):
             self.index = index
             super().__init__()
 
+    _shares: tuple[int, int] = (0, 0)  # (lines for the choices, panel height) last applied
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="question-text"):
             yield Static(id="red-flag")
@@ -47,13 +49,17 @@ class BranchPanel(Vertical):
         choices = self.query_one("#choices", OptionList)
         need = choices.get_content_height(self.content_size, self.app.size, width)
         for_choices = max(1, min(need, height - 3))
-        choices.styles.max_height = for_choices
         text = self.query_one("#question-text", VerticalScroll)
-        text.styles.max_height = height - for_choices
+        # Each assignment asks for a new layout pass: only make the ones that change something.
+        if self._shares != (for_choices, height):
+            self._shares = (for_choices, height)
+            choices.styles.max_height = for_choices
+            text.styles.max_height = height - for_choices
         # Textual sizes an auto-height scroller as if it had no scrollbar; one left over from
         # a longer question would narrow the text by a column and leave a needless scroll.
         # The next layout puts it back if the text still does not fit.
-        text.show_vertical_scrollbar = False
+        if text.show_vertical_scrollbar:
+            text.show_vertical_scrollbar = False
 
     def show_question(self, question: Question) -> None:
         flag = self.query_one("#red-flag", Static)
