@@ -7,20 +7,23 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
 
-from ..core.cases import TrainingScore, Verdict
 from ..core.graph import TreeIndex
 from ..core.model import Tree
-from ..core.records import SessionRecorder, find_resumable
 from ..core.walk import WalkSession
 from .commands import ConditionCommands, NodeSearchCommands
 from .screens.dialogs import ConfirmDialog, TooSmallScreen
 from .screens.explore import ExploreScreen
 from .screens.help import HelpScreen
+
+if TYPE_CHECKING:  # records and cases load after the first paint, when they are needed
+    from ..core.cases import TrainingScore, Verdict
+    from ..core.records import SessionRecorder
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 
@@ -65,9 +68,9 @@ class FootpainApp(App[int]):
         self.offer_resume = offer_resume
         self.record = record
         self.session = WalkSession(tree, self.index)
-        self.recorder = self.open_recorder()
+        self.recorder: SessionRecorder | None = None  # opened just after the first paint
         # Training, kept across cases for this run of the app.
-        self.score = TrainingScore()
+        self._score: TrainingScore | None = None
         self.case_outcomes: dict[str, bool] = {}
         self.title = tree.meta.title
         self.sub_title = f"v{tree.meta.version}"
@@ -80,7 +83,17 @@ class FootpainApp(App[int]):
         """A recorder for one walk; None when recording is off (tests, benchmarks)."""
         if not self.record:
             return None
+        from ..core.records import SessionRecorder
+
         return SessionRecorder.open(self.data_dir, self.decision_tree, self.tree_path)
+
+    @property
+    def score(self) -> TrainingScore:
+        if self._score is None:
+            from ..core.cases import TrainingScore
+
+            self._score = TrainingScore()
+        return self._score
 
     def add_verdict(self, verdict: Verdict) -> None:
         self.score.add(verdict)
@@ -88,11 +101,13 @@ class FootpainApp(App[int]):
 
     def record_move(self, session: WalkSession, action: str) -> None:
         """Log the move after the screen has been redrawn, so fsync never delays a key."""
-        if self.recorder is None:
+        if not self.record:
             return
-        recorder = self.recorder
 
         def write() -> None:
+            recorder = self.recorder  # queued after the recorder is opened, so it is there
+            if recorder is None:
+                return
             recorder.record(session, action)
             if session.finished and action != "back":
                 recorder.finish(session)
@@ -105,11 +120,17 @@ class FootpainApp(App[int]):
         self.push_screen(self.explore_screen)
         if self.start_in_training:
             self.action_train()
-        if self.recorder is not None:
-            if self.offer_resume:
-                self._offer_resume()
-            self.report_recorder(self.recorder)
+        if self.record:
+            # Reading old sessions and hashing the tree wait until the question is on screen.
+            self.call_after_refresh(self._start_records)
         self._check_size(self.size.width, self.size.height)
+
+    def _start_records(self) -> None:
+        self.recorder = self.open_recorder()
+        if self.offer_resume:
+            self._offer_resume()
+        self.report_recorder(self.recorder)
+        self.screen.refresh_bindings()  # Export can be offered now
 
     def report_recorder(self, recorder: SessionRecorder) -> None:
         """Say once why records are off, and what was skipped when reading old ones."""
@@ -125,6 +146,8 @@ class FootpainApp(App[int]):
             self.notify(warning, severity="warning", timeout=6, markup=False)
 
     def _offer_resume(self) -> None:
+        from ..core.records import find_resumable
+
         resumable = find_resumable(
             self.data_dir, self.decision_tree, self.tree_path, self.recorder.warnings
         )

@@ -35,8 +35,7 @@ class ExploreScreen(WalkScreen):
         yield PathBar(id="path-bar")
         with Horizontal(id="main"):
             with ContentSwitcher(id="stage", initial="branch"):
-                yield BranchPanel(id="branch")
-                yield ResultPane(id="result")
+                yield BranchPanel(id="branch")  # the ResultPane joins at the first result
             yield DifferentialPanel(id="differential")
         yield Footer(compact=True)
 
@@ -49,7 +48,11 @@ class ExploreScreen(WalkScreen):
         self.query_one(DifferentialPanel).show_walk(session)
         stage = self.query_one("#stage", ContentSwitcher)
         if session.finished:
-            self.query_one(ResultPane).show_result(session)
+            panes = self.query(ResultPane)
+            if panes:
+                panes.first().show_result(session)
+            else:  # built on first use: most of the time is spent on questions
+                stage.mount(ResultPane(session, id="result"))
             stage.current = "result"
             self.query_one(ResultPane).focus()
         else:

@@ -49,6 +49,13 @@ class ResultPane(VerticalScroll):
         ("sources", "Sources"),
     )
 
+    def __init__(self, session: WalkSession, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._first = session  # shown once the children exist
+
+    def on_mount(self) -> None:
+        self.show_result(self._first)
+
     def compose(self) -> ComposeResult:
         yield Static(id="banner")
         yield Static(id="result-title")
