@@ -10,6 +10,7 @@ from footpain_tui.core.model import Tree as DecisionTree
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.tree_map import TreeMapScreen
 
+from .apps import DATA
 from .reading import loaded_nodes, plain, wait_for_screen
 
 SIZE = (100, 32)
@@ -184,3 +185,27 @@ async def test_map_of_a_big_tree_loads_only_the_path_and_its_siblings(app_factor
         tree.cursor_node.children[0].expand()
         await pilot.pause()
         assert len(loaded_nodes(tree.root)) == len(loaded) + 2
+
+
+async def test_a_shared_node_is_marked_only_where_the_walk_passed(app_factory, tmp_path):
+    """Two answers lead to the same question: only the copy under the answer given is marked."""
+    import json
+
+    from footpain_tui.core.loader import load_tree
+
+    data = json.loads((DATA / "mini.json").read_text(encoding="utf-8"))
+    data["nodes"]["q_flag"]["choices"][0]["next"] = "q_when"  # Yes and No both ask q_when
+    path = tmp_path / "shared.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    app = app_factory(load_tree(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")  # No
+        tree = await open_map(pilot)
+        yes, no = tree.root.children
+        assert yes.data.node_id == no.data.node_id == "q_when"
+        assert str(no.label).startswith("◆ ") and no.data.on_walk
+        assert "◆" not in str(yes.label) and "●" not in str(yes.label) and not yes.data.on_walk
+        tree.move_cursor(yes)
+        await pilot.press("enter")  # not on the walk: no jump
+        await pilot.pause()
+        assert isinstance(app.screen, TreeMapScreen)

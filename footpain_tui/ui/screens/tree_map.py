@@ -24,6 +24,7 @@ from ..widgets.urgency import URGENCY_STYLE
 @dataclass
 class MapEntry:
     node_id: str
+    on_walk: bool = False  # this outline node is a step of the walk, not a copy reached elsewhere
     loaded: bool = False
 
 
@@ -39,7 +40,6 @@ class TreeMapScreen(Screen[str | None]):
     def __init__(self, session: WalkSession) -> None:
         super().__init__()
         self.session = session
-        self.visited = set(session.visited_ids)
         self.path_choices = {step.node_id: step.choice_index for step in session.steps}
 
     def compose(self) -> ComposeResult:
@@ -49,8 +49,9 @@ class TreeMapScreen(Screen[str | None]):
             Text("● marks your path, ◆ where you are. Enter on a marked node goes back to it."),
             id="map-help",
         )
-        tree: Tree[MapEntry] = Tree(self._label(self.session.tree.start, None), id="map")
-        tree.root.data = MapEntry(self.session.tree.start)
+        start = self.session.tree.start
+        tree: Tree[MapEntry] = Tree(self._label(start, None, on_walk=True), id="map")
+        tree.root.data = MapEntry(start, on_walk=True)
         yield tree
         yield Footer()
 
@@ -69,13 +70,13 @@ class TreeMapScreen(Screen[str | None]):
         tree.focus()
         self.call_after_refresh(tree.move_cursor, node)
 
-    def _label(self, node_id: str, choice_label: str | None) -> Text:
+    def _label(self, node_id: str, choice_label: str | None, on_walk: bool) -> Text:
         tree = self.session.tree
         node = tree.nodes[node_id]
         text = Text()
-        if node_id == self.session.current_id:
+        if on_walk and node_id == self.session.current_id:
             text.append("◆ ", style="bold")
-        elif node_id in self.visited:
+        elif on_walk:
             text.append("● ", style="bold")
         if choice_label is not None:
             text.append(choice_label, style="italic")
@@ -90,7 +91,7 @@ class TreeMapScreen(Screen[str | None]):
             text.append(f"[{node.urgency.label}]", style=URGENCY_STYLE[node.urgency])
             text.append(" ")
             text.append(node.title)
-        if node_id in self.visited:
+        if on_walk:
             text.stylize("bold")
         return text
 
@@ -103,11 +104,14 @@ class TreeMapScreen(Screen[str | None]):
         if not isinstance(node, Question):
             tree_node.allow_expand = False
             return
-        for choice in node.choices:
+        taken = self.path_choices.get(entry.node_id) if entry.on_walk else None
+        for index, choice in enumerate(node.choices):
             child = self.session.tree.nodes[choice.next]
-            label = self._label(choice.next, choice.label)
+            on_walk = index == taken
             tree_node.add(
-                label, data=MapEntry(choice.next), allow_expand=isinstance(child, Question)
+                self._label(choice.next, choice.label, on_walk),
+                data=MapEntry(choice.next, on_walk=on_walk),
+                allow_expand=isinstance(child, Question),
             )
 
     @on(Tree.NodeExpanded, "#map")
@@ -119,22 +123,10 @@ class TreeMapScreen(Screen[str | None]):
         entry = event.node.data
         if entry is None:
             return
-        on_path_here = self._is_on_walk(event.node)
-        if on_path_here:
+        if entry.on_walk:
             self.dismiss(entry.node_id)
         elif not event.node.allow_expand:
             self.notify("Only nodes on your path (marked ●) can be jumped to.", timeout=3)
-
-    def _is_on_walk(self, tree_node: TreeNode[MapEntry]) -> bool:
-        """True when this outline node lies on the walk itself (not a copy reached another way)."""
-        chain: list[str] = []
-        node: TreeNode[MapEntry] | None = tree_node
-        while node is not None and node.data is not None:
-            chain.append(node.data.node_id)
-            node = node.parent
-        chain.reverse()
-        visited = self.session.visited_ids
-        return chain == visited[: len(chain)]
 
     def action_close(self) -> None:
         self.dismiss(None)
