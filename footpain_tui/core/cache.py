@@ -22,10 +22,10 @@ import functools
 import hashlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from .. import __version__
+from .storage import write_text_atomic
 
 APP_NAME = "footpain-tui"
 MARKERS = "validated"
@@ -83,14 +83,6 @@ def is_marked(marker: Path) -> bool:
 
 
 def mark(marker: Path) -> None:
-    """Leave the marker (atomically: an empty temp file renamed into place); never raises."""
-    tmp = None
-    try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=marker.parent)
-        os.close(fd)
-        os.replace(tmp, marker)
-    except (OSError, ValueError):
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    """Leave the marker (atomically, like every file we write); never raises."""
+    with contextlib.suppress(OSError, ValueError):
+        write_text_atomic(marker, "")

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .model import Result, Tree, to_data
-from .storage import write_text_atomic
+from .storage import fsync_dir, write_text_atomic
 from .walk import Step, WalkSession
 
 FORMAT_VERSION = 1
@@ -502,7 +502,7 @@ class SessionRecorder:
                 handle.flush()
                 os.fsync(handle.fileno())
             if new_file:
-                _fsync_dir(self.file.parent)
+                fsync_dir(self.file.parent)
         except OSError as exc:
             self._fail(exc)
 
@@ -575,19 +575,6 @@ def _drop_partial_last_line(file: Path) -> None:
             handle.truncate(data.rfind(b"\n") + 1)
             handle.flush()
             os.fsync(handle.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # -- export -----------------------------------------------------------------------------------
