@@ -43,12 +43,14 @@ class WalkScreen(Screen):
         """Render the session; subclasses draw their panels."""
         raise NotImplementedError
 
-    _binding_state: tuple[bool, int] | None = None
+    _binding_state: tuple[bool, bool] | None = None
 
-    def _enabled_keys_state(self) -> tuple[bool, int]:
-        """What check_action depends on: any steps taken, and how many choices are offered."""
-        node = self.session.current
-        return bool(self.session.steps), len(node.choices) if isinstance(node, Question) else 0
+    def _enabled_keys_state(self) -> tuple[bool, bool]:
+        """What the Footer shows depends on: any steps taken, and whether a question is open.
+
+        (Which of 1-9 work is checked by check_action at each key press; only "1-9" shows.)
+        """
+        return bool(self.session.steps), self.session.finished
 
     def refresh_walk(self) -> None:
         """Redraw after the session changed; rebuild the Footer only if its keys changed.
