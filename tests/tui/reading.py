@@ -48,4 +48,9 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str) -> 
 
 
 async def wait_for_screen(pilot: Pilot, screen_type: type) -> None:
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, screen_type), screen_type.__name__)
+    """Until a screen of that type is on top and mounted (its widgets can be queried)."""
+    await wait_until(
+        pilot,
+        lambda: isinstance(pilot.app.screen, screen_type) and pilot.app.screen.is_mounted,
+        screen_type.__name__,
+    )

@@ -13,6 +13,8 @@ from textual.widgets import Button, Static
 class ConfirmDialog(ModalScreen[bool]):
     """Ask a yes/no question; dismisses with True or False."""
 
+    AUTO_FOCUS = "#yes"
+
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm-yes"),
@@ -30,9 +32,6 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(id="dialog-buttons"):
                 yield Button(Content(f"{self._yes} (y)"), variant="primary", id="yes")
                 yield Button(Content(f"{self._no} (n)"), id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
