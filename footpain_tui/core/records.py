@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -321,13 +322,19 @@ def _session_files(data_dir: str | Path | None) -> list[Path]:
 def _read_all(
     data_dir: str | Path | None, warnings: list[str] | None, newest_first: bool = False
 ) -> list[SessionRecord]:
-    out: list[SessionRecord] = []
+    return list(_iter_records(data_dir, warnings, newest_first))
+
+
+def _iter_records(
+    data_dir: str | Path | None, warnings: list[str] | None, newest_first: bool = False
+) -> Iterator[SessionRecord]:
+    """Readable sessions one file at a time, so a search can stop at the first that fits."""
     try:
         files = _session_files(data_dir)
     except OSError as exc:
         if warnings is not None:
             warnings.append(f"cannot list sessions in {sessions_dir(data_dir)}: {_reason(exc)}")
-        return out
+        return
     for file in reversed(files) if newest_first else files:
         try:
             record = read_session_file(file)
@@ -341,8 +348,7 @@ def _read_all(
             if warnings is not None:
                 warnings.append(f"{file}: holds no readable record; skipped")
             continue
-        out.append(record)
-    return out
+        yield record
 
 
 def list_sessions(
@@ -411,7 +417,7 @@ def find_resumable(
     own: list[str] = []
     try:
         stamp = TreeStamp.of(tree, tree_path)
-        for record in _read_all(data_dir, own, newest_first=True):
+        for record in _iter_records(data_dir, own, newest_first=True):
             if not stamp.same_tree(record.tree):
                 continue
             if record.finished or not record.path:
