@@ -24,13 +24,9 @@ from .core.cases import CASE_SCHEMA_NAME, CasesReport, check_cases
 from .core.graph import TreeIndex
 from .core.loader import Problem, TreeLoadError
 from .core.model import Tree
-from .core.records import (
-    SessionNotFoundError,
-    export_session,
-    list_sessions,
-    sessions_dir,
-)
+from .core.records import SessionNotFoundError, list_sessions, sessions_dir
 from .core.storage import write_text_atomic
+from .core.transcripts import export_session
 
 if TYPE_CHECKING:
     from .core.case_file import CaseFile

@@ -250,7 +250,7 @@ class FootpainApp(App[int]):
                 "Answer a question first: there is nothing to export yet.", severity="warning"
             )
             return
-        from ..core.records import export_session
+        from ..core.transcripts import export_session
 
         try:
             path = export_session(self.data_dir, self.recorder.session_id, "md", self.export_dir)

@@ -17,13 +17,11 @@ from footpain_tui.core.records import (
     SessionRecorder,
     TreeStamp,
     default_data_dir,
-    export_session,
     find_resumable,
     list_sessions,
     load_session,
-    render_json,
-    render_markdown,
 )
+from footpain_tui.core.transcripts import export_session, render_json, render_markdown
 from footpain_tui.core.walk import Step, WalkSession
 
 DATA = Path(__file__).resolve().parent.parent / "data"
