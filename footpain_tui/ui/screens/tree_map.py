@@ -18,7 +18,7 @@ from textual.widgets.tree import TreeNode
 
 from ...core.model import Question
 from ...core.walk import WalkSession
-from ..widgets.urgency import URGENCY_STYLE
+from ..widgets.urgency import urgency_rich_style
 
 
 @dataclass
@@ -88,7 +88,8 @@ class TreeMapScreen(Screen[str | None]):
             text.append(node.prompt)
         else:
             # The space stays outside the tag's style: EMERGENCY is drawn reversed.
-            text.append(f"[{node.urgency.label}]", style=URGENCY_STYLE[node.urgency])
+            style = urgency_rich_style(node.urgency, self.app.theme_variables)
+            text.append(f"[{node.urgency.label}]", style=style)
             text.append(" ")
             text.append(node.title)
         if on_walk:
