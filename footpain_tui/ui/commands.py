@@ -29,6 +29,11 @@ def help_text(text: str) -> str:
     return escape(text[:80])
 
 
+def literal_hit(matcher: Matcher, score: float, title: str, callback, help: str) -> Hit:
+    """A palette hit whose title and help show tree text literally."""
+    return Hit(score, highlight(matcher, title), callback, text=title, help=help_text(help) or None)
+
+
 class ConditionCommands(Provider):
     """'Condition: Gout ...' opens that condition's description."""
 
@@ -49,12 +54,8 @@ class ConditionCommands(Provider):
             title = f"Condition: {condition.name}"
             score = matcher.match(title)
             if score > 0:
-                yield Hit(
-                    score,
-                    highlight(matcher, title),
-                    partial(self._open, cid),
-                    text=title,
-                    help=help_text(condition.summary),
+                yield literal_hit(
+                    matcher, score, title, partial(self._open, cid), condition.summary
                 )
 
     def _open(self, condition_id: str) -> None:
@@ -74,13 +75,7 @@ class NodeSearchCommands(Provider):
                 title, body = f"Result: {node.title}", node.explanation
             score = max(matcher.match(title), matcher.match(body) * 0.5)
             if score > 0:
-                yield Hit(
-                    score,
-                    highlight(matcher, title),
-                    partial(self._open, node_id),
-                    text=title,
-                    help=help_text(body) or None,
-                )
+                yield literal_hit(matcher, score, title, partial(self._open, node_id), body)
 
     def _open(self, node_id: str) -> None:
         self.app.push_screen(LookupScreen(node_content(self.app.decision_tree, node_id)))
