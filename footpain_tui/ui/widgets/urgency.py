@@ -28,7 +28,9 @@ def urgency_tag(urgency: Urgency) -> Content:
 
 def urgency_rich_style(urgency: Urgency, variables: Mapping[str, str]) -> str:
     """The same style for Rich ``Text`` (the Tree widget's labels), with the theme's colours."""
-    return re.sub(r"\$([a-z-]+)", lambda m: variables.get(m.group(1), "default"), URGENCY_STYLE[urgency])
+    return re.sub(
+        r"\$([a-z-]+)", lambda m: variables.get(m.group(1), "default"), URGENCY_STYLE[urgency]
+    )
 
 
 def urgency_class(urgency: Urgency) -> str:
