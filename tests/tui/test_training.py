@@ -55,7 +55,7 @@ async def test_case_list_lists_every_case_with_difficulty(cases):
             "  2. A new jogger  [medium]",
             "  3. Pain at night  [hard]",
         ]
-        assert plain(app.screen.query_one("#score-line")) == "no cases attempted yet"
+        assert plain(app.screen.query_one("#score-line")) == "Score: no cases attempted yet"
 
 
 async def test_matched_case_shows_story_hides_differential_and_gives_verdict(cases):

@@ -25,7 +25,11 @@ from .walk_base import WalkScreen
 
 
 def case_option(number: int, case: Case, outcome: bool | None) -> Content:
-    status = {None: ("  ", ""), True: ("✓ ", "bold green"), False: ("✗ ", "bold red")}[outcome]
+    status = {
+        None: ("  ", ""),
+        True: ("✓ ", "bold $text-success"),
+        False: ("✗ ", "bold $text-error"),
+    }[outcome]
     return Content.assemble(
         status,
         (f"{number}. ", "bold"),
@@ -52,7 +56,7 @@ class CaseListScreen(Screen):
             id="case-hint",
         )
         yield OptionList(id="case-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_cases()
@@ -72,7 +76,9 @@ class CaseListScreen(Screen):
         )
         option_list.highlighted = highlighted if highlighted is not None else 0
         option_list.focus()
-        self.query_one("#score-line", Static).update(Content.styled(app.score.summary(), "bold"))
+        self.query_one("#score-line", Static).update(
+            Content.assemble(("Score: ", "bold"), app.score.summary())
+        )
 
     @on(OptionList.OptionSelected, "#case-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -118,7 +124,7 @@ class TrainingScreen(WalkScreen):
                 )
                 yield Static(Content(self.case.story), id="story-text")
             yield BranchPanel(id="branch")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.recorder is None:
@@ -155,7 +161,7 @@ class TrainingScreen(WalkScreen):
 def _path_column(title: str, steps, other, diverge_at: int | None) -> Content:
     lines: list[Content] = [Content.styled(title, "bold underline")]
     for i, step in enumerate(steps):
-        marker = ("» ", "bold red") if diverge_at == i else ("  ", "")
+        marker = ("» ", "bold $text-error") if diverge_at == i else ("  ", "")
         lines.append(Content.assemble(marker, (f"{i + 1}. ", "bold"), step.prompt))
         lines.append(Content.assemble("     → ", (step.answer, "bold")))
     if not steps:
@@ -184,11 +190,11 @@ class VerdictScreen(Screen):
         with VerticalScroll(id="verdict"):
             if v.matched:
                 banner = Content.styled(
-                    " ✓ MATCHED: you reached the expected result ", "bold reverse green"
+                    " ✓ MATCHED: you reached the expected result ", "bold $background on $success"
                 )
             else:
                 banner = Content.styled(
-                    " ✗ NOT MATCHED: your walk ended elsewhere ", "bold reverse red"
+                    " ✗ NOT MATCHED: your walk ended elsewhere ", "bold $background on $error"
                 )
             yield Static(
                 banner, id="verdict-banner", classes="-matched" if v.matched else "-missed"
@@ -205,8 +211,11 @@ class VerdictScreen(Screen):
                     id="expected-path",
                 )
             yield Static(self._lessons(), id="verdict-lessons")
-            yield Static(Content.styled(self.app.score.summary(), "bold"), id="verdict-score")
-        yield Footer()
+            yield Static(
+                Content.assemble(("Score so far: ", "bold"), self.app.score.summary()),
+                id="verdict-score",
+            )
+        yield Footer(compact=True)
 
     def _summary(self) -> Content:
         v = self.verdict
@@ -316,7 +325,7 @@ class ScoreScreen(Screen):
         yield Header()
         with Vertical(id="score-body"):
             yield Static(Content("\n").join(lines))
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_close(self) -> None:
         self.dismiss()

@@ -53,7 +53,7 @@ class TreeMapScreen(Screen[str | None]):
         tree: Tree[MapEntry] = Tree(self._label(start, None, on_walk=True), id="map")
         tree.root.data = MapEntry(start, on_walk=True)
         yield tree
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         tree = self.query_one("#map", Tree)
@@ -83,7 +83,9 @@ class TreeMapScreen(Screen[str | None]):
             text.append(" → ", style="dim")
         if isinstance(node, Question):
             if node.red_flag:
-                text.append("[RED FLAG]", style="bold red")
+                text.append(
+                    "[RED FLAG]", style=f"bold {self.app.theme_variables.get('text-error', 'red')}"
+                )
                 text.append(" ")
             text.append(node.prompt)
         else:
