@@ -277,3 +277,19 @@ async def test_train_key_with_cases_that_fail_to_load_says_so(cases):
         await pilot.pause()
         assert isinstance(app.screen, ExploreScreen)
         assert any("No training cases" in m for m in messages)
+
+
+async def test_a_case_opened_and_left_unanswered_leaves_no_session(cases, tmp_path):
+    app = training_app(cases, data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, CaseListScreen)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, TrainingScreen)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, CaseListScreen)
+        await pilot.press("down", "enter")
+        await wait_for_screen(pilot, TrainingScreen)
+        await pilot.press("2")  # one answer: now there is a walk to keep
+        await wait_until(pilot, lambda: app.screen.session.current_id == "q_when", "the answer")
+    [summary] = list_sessions(tmp_path)
+    assert (summary.case_id, summary.steps, summary.finished) == ("new_jogger", 1, False)

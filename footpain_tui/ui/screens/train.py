@@ -129,8 +129,6 @@ class TrainingScreen(WalkScreen):
     def on_mount(self) -> None:
         if self.recorder is None:
             self.recorder = self.app.open_recorder()
-            if self.recorder is not None:
-                self.recorder.begin(self.session, "training", self.case.id, case=self.case)
         self.on_walk_changed()
 
     def on_walk_changed(self) -> None:
@@ -142,7 +140,12 @@ class TrainingScreen(WalkScreen):
 
     def after_move(self, action: str) -> None:
         if self.recorder is not None:
-            self.recorder.record(self.session, action)
+            if self.recorder.session_id is None:
+                # The session file starts with the first answer: a case opened and left
+                # unanswered leaves nothing behind in the history.
+                self.recorder.begin(self.session, "training", self.case.id, case=self.case)
+            else:
+                self.recorder.record(self.session, action)
         if self.session.finished:
             verdict = compute_verdict(
                 self.case, self.session, self.session.tree, self.session.index
