@@ -240,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="footpain-tui")
 
     explore = sub.add_parser("explore", help="open the explorer (the default command)")
     explore.add_argument("tree", nargs="?", default=str(default_tree_path()), metavar="TREE")
