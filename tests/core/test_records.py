@@ -124,7 +124,9 @@ def test_each_step_is_on_disk_and_fsynced_when_record_returns(tree, data_dir, mo
     assert finish["verdict"] is None
 
 
-def test_training_finish_stores_the_verdict(tree, data_dir):
+@pytest.fixture
+def training_recorder(tree, data_dir) -> SessionRecorder:
+    """new_jogger walked No, At night (a wrong turn at q_when), finished with its verdict."""
     case = load_cases(DATA / "cases" / "good.json").case("new_jogger")
     recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
     session = WalkSession(tree)
@@ -133,7 +135,12 @@ def test_training_finish_stores_the_verdict(tree, data_dir):
         session.answer_text(answer)
         recorder.record(session, "answer")
     recorder.finish(session, compute_verdict(case, session))
-    begin, *_, finish = lines_of(recorder.file)
+    return recorder
+
+
+def test_training_finish_stores_the_verdict(training_recorder, data_dir):
+    case = load_cases(DATA / "cases" / "good.json").case("new_jogger")
+    begin, *_, finish = lines_of(training_recorder.file)
     assert (begin["mode"], begin["case"], begin["story"]) == ("training", "new_jogger", case.story)
     assert finish["verdict"]["matched"] is False
     assert finish["verdict"]["divergence"]["question"] == "q_when"
@@ -286,16 +293,8 @@ def test_list_and_load_sessions(tree, data_dir):
 
 # -- export -----------------------------------------------------------------------------------
 @pytest.fixture
-def training_record(tree, data_dir):
-    case = load_cases(DATA / "cases" / "good.json").case("new_jogger")
-    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
-    session = WalkSession(tree)
-    recorder.begin(session, "training", case=case)
-    for answer in ("No", "At night"):
-        session.answer_text(answer)
-        recorder.record(session, "answer")
-    recorder.finish(session, compute_verdict(case, session))
-    return load_session(data_dir, recorder.session_id)
+def training_record(training_recorder, data_dir):
+    return load_session(data_dir, training_recorder.session_id)
 
 
 def test_render_markdown(training_record):
