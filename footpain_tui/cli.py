@@ -209,6 +209,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 # -- explore ----------------------------------------------------------------------------------
 def cmd_explore(args: argparse.Namespace) -> int:
+    return launch_tui(args)
+
+
+def launch_tui(args: argparse.Namespace, start_in_training: bool = False) -> int:
+    """Open the TUI on ``args.tree`` (explore, or train with ``start_in_training``)."""
     opened = open_tree_or_exit(args.tree)
     if isinstance(opened, int):
         return opened
@@ -228,7 +233,14 @@ def cmd_explore(args: argparse.Namespace) -> int:
         cases = LazyCases(default_cases_path(), tree, index)
     from .ui.app import run_explorer  # imported here: Textual loads only for the TUI
 
-    return run_explorer(tree, index, tree_path=Path(args.tree), data_dir=args.data_dir, cases=cases)
+    return run_explorer(
+        tree,
+        index,
+        tree_path=Path(args.tree),
+        data_dir=args.data_dir,
+        cases=cases,
+        start_in_training=start_in_training,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,8 +16,8 @@ from .cli import (
     EXIT_BAD_FILE,
     EXIT_FINDINGS,
     EXIT_OK,
+    launch_tui,
     open_tree,
-    open_tree_or_exit,
 )
 from .core.bundled import default_cases_path, default_tree_path
 from .core.cases import CASE_SCHEMA_NAME, CasesReport, check_cases
@@ -185,23 +185,8 @@ def open_cases_or_exit(
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    opened = open_tree_or_exit(args.tree)
-    if isinstance(opened, int):
-        return opened
-    tree, index = opened
-    case_file = open_cases_or_exit(tree, index, args.tree, args.cases)
-    if isinstance(case_file, int):
-        return case_file
-    from .ui.app import run_explorer  # imported here: Textual loads only for the TUI
-
-    return run_explorer(
-        tree,
-        index,
-        tree_path=Path(args.tree),
-        data_dir=args.data_dir,
-        cases=case_file,
-        start_in_training=True,
-    )
+    # --cases defaults to the bundled case file, so it is always loaded and checked up front.
+    return launch_tui(args, start_in_training=True)
 
 
 # -- history ----------------------------------------------------------------------------------
