@@ -407,6 +407,7 @@ def find_resumable(
     tree: Tree,
     tree_path: str | Path | None,
     warnings: list[str] | None = None,
+    stamp: TreeStamp | None = None,
 ) -> Resumable | None:
     """The newest session for this tree (same id and hash), if it was left unfinished.
 
@@ -416,7 +417,7 @@ def find_resumable(
     """
     own: list[str] = []
     try:
-        stamp = TreeStamp.of(tree, tree_path)
+        stamp = stamp or TreeStamp.of(tree, tree_path)
         for record in _iter_records(data_dir, own, newest_first=True):
             if not stamp.same_tree(record.tree):
                 continue
@@ -464,9 +465,15 @@ class SessionRecorder:
 
     @classmethod
     def open(
-        cls, data_dir: str | Path | None, tree: Tree, tree_path: str | Path | None
+        cls,
+        data_dir: str | Path | None,
+        tree: Tree,
+        tree_path: str | Path | None,
+        stamp: TreeStamp | None = None,
     ) -> SessionRecorder:
-        recorder = cls(resolve_data_dir(data_dir), tree, TreeStamp.of(tree, tree_path))
+        """``stamp``: the tree's identity if already computed (it hashes the whole file)."""
+        stamp = stamp or TreeStamp.of(tree, tree_path)
+        recorder = cls(resolve_data_dir(data_dir), tree, stamp)
         try:
             (recorder.data_dir / SESSIONS).mkdir(parents=True, exist_ok=True)
         except OSError as exc:

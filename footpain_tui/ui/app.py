@@ -85,7 +85,9 @@ class FootpainApp(App[int]):
             return None
         from ..core.records import SessionRecorder
 
-        return SessionRecorder.open(self.data_dir, self.decision_tree, self.tree_path)
+        # Every walk's recorder shares the first one's stamp: the tree file is hashed once.
+        stamp = self.recorder.stamp if self.recorder is not None else None
+        return SessionRecorder.open(self.data_dir, self.decision_tree, self.tree_path, stamp)
 
     @property
     def score(self) -> TrainingScore:
@@ -149,7 +151,11 @@ class FootpainApp(App[int]):
         from ..core.records import find_resumable
 
         resumable = find_resumable(
-            self.data_dir, self.decision_tree, self.tree_path, self.recorder.warnings
+            self.data_dir,
+            self.decision_tree,
+            self.tree_path,
+            self.recorder.warnings,
+            stamp=self.recorder.stamp,
         )
         if resumable is None:
             return  # the recorder starts a session file at the first answer

@@ -358,3 +358,17 @@ def test_a_failing_export_leaves_the_old_file_intact(
         export_session(data_dir, None, "md", target)
     assert target.read_text() == "old transcript\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".transcript")] == []
+
+
+def test_a_given_stamp_is_used_instead_of_hashing_the_tree_again(tree, data_dir, monkeypatch):
+    stamp = TreeStamp.of(tree, TREE_PATH)
+    calls: list[object] = []
+    monkeypatch.setattr(TreeStamp, "of", classmethod(lambda cls, *a: calls.append(a) or stamp))
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH, stamp)
+    session = WalkSession(tree)
+    recorder.begin(session)
+    session.answer(1)
+    recorder.record(session, "answer")
+    resumable = find_resumable(data_dir, tree, TREE_PATH, stamp=recorder.stamp)
+    assert resumable is not None and resumable.steps == [Step("q_flag", 1)]
+    assert calls == []
