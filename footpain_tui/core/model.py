@@ -158,19 +158,6 @@ class Tree:
             raise KeyError(f"{node_id!r} is a question, not a result")
         return node
 
-    @classmethod
-    def model_validate(cls, data: Any) -> Tree:
-        """Validate plain tree data with the pydantic schema and build the tree.
-
-        Kept so code and tests written for the old pydantic ``Tree`` still work; raises
-        ``pydantic.ValidationError``. Imports pydantic: the start-up path uses the loader.
-        """
-        from .schema import validate_tree_data
-
-        if isinstance(data, dict) and isinstance(data.get("nodes"), dict):
-            data = {**data, "nodes": dict(data["nodes"])}  # validating swaps nodes in place
-        return validate_tree_data(data)[0]
-
 
 # -- building from checked data ---------------------------------------------------------------
 def _fast_builder(cls: type[_T]) -> Callable[..., _T]:

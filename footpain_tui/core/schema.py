@@ -193,3 +193,11 @@ def validate_tree_data(data: Any) -> tuple[model.Tree, bool]:
     for node_id, checked in nodes.items():
         nodes[node_id] = model.node_from_model(checked)
     return replace(rest, nodes=nodes), exact
+
+
+def validate_tree(data: Any) -> model.Tree:
+    """Validate plain tree data (not read from a file) and build the tree; ``data`` is left
+    as it was. Raises ``ValidationError`` listing every problem."""
+    if isinstance(data, dict) and isinstance(data.get("nodes"), dict):
+        data = {**data, "nodes": dict(data["nodes"])}  # validate_tree_data swaps nodes in place
+    return validate_tree_data(data)[0]

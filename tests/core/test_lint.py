@@ -12,14 +12,14 @@ import pytest
 from footpain_tui.core.graph import TreeIndex
 from footpain_tui.core.lint import RESERVED_KEYS, RULES, Finding, LintReport, Severity, lint_tree
 from footpain_tui.core.loader import load_tree
-from footpain_tui.core.model import Tree
+from footpain_tui.core.schema import validate_tree
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
 Tree_ = dict[str, Any]
 
 
 def lint(data: Tree_) -> LintReport:
-    return lint_tree(Tree.model_validate(data))
+    return lint_tree(validate_tree(data))
 
 
 def found(report: LintReport) -> list[tuple[str, str]]:

@@ -14,12 +14,12 @@ from footpain_tui.core.model import (
     Question,
     Result,
     SourceRef,
-    Tree,
     Urgency,
     node_from_data,
     to_data,
     tree_from_data,
 )
+from footpain_tui.core.schema import validate_tree
 
 
 def test_the_fast_builders_make_what_the_constructors_make(mini_dict):
@@ -74,10 +74,10 @@ def test_to_data_is_json_ready_with_every_field(mini_dict):
     }
 
 
-def test_model_validate_still_validates_and_leaves_its_input_alone(mini_dict):
+def test_validate_tree_validates_and_leaves_its_input_alone(mini_dict):
     before = copy.deepcopy(mini_dict)
-    assert Tree.model_validate(mini_dict) == tree_from_data(before)
+    assert validate_tree(mini_dict) == tree_from_data(before)
     assert mini_dict == before
     del mini_dict["start"]
     with pytest.raises(ValidationError):
-        Tree.model_validate(mini_dict)
+        validate_tree(mini_dict)

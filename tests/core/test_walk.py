@@ -6,7 +6,8 @@ import pytest
 
 from footpain_tui.core.graph import TreeIndex
 from footpain_tui.core.loader import load_tree
-from footpain_tui.core.model import Tree, Urgency
+from footpain_tui.core.model import Urgency
+from footpain_tui.core.schema import validate_tree
 from footpain_tui.core.walk import AnswerError, Step, WalkFinishedError, WalkSession
 
 
@@ -208,7 +209,7 @@ def test_possible_conditions_narrow_as_the_walk_goes(session):
 
 def test_a_condition_is_listed_once_with_its_highest_urgency(mini_dict):
     mini_dict["nodes"]["r_overuse"]["conditions"].append("thrombosis")
-    session = WalkSession(Tree.model_validate(mini_dict))
+    session = WalkSession(validate_tree(mini_dict))
     assert session.possible_conditions()[0] == ("thrombosis", Urgency.URGENT)
     assert [cid for cid, _ in session.possible_conditions()].count("thrombosis") == 1
     session.answer_text("n")  # only the self-care route to thrombosis is left

@@ -7,7 +7,7 @@ import json
 import pytest
 from textual.widgets import Footer, Header, OptionList, Static
 
-from footpain_tui.core.model import Tree as DecisionTree
+from footpain_tui.core.schema import validate_tree
 from footpain_tui.ui.app import MIN_HEIGHT, MIN_WIDTH
 from footpain_tui.ui.screens.dialogs import TooSmallScreen
 from footpain_tui.ui.screens.explore import ExploreScreen
@@ -131,7 +131,7 @@ def wordy_tree():
     """snapshot_tree.json with a first question too long for a small terminal."""
     data = json.loads((DATA / "snapshot_tree.json").read_text(encoding="utf-8"))
     data["nodes"]["q_danger"]["why"] = " ".join(["Rule out infection and ischaemia first."] * 12)
-    return DecisionTree.model_validate(data)
+    return validate_tree(data)
 
 
 @pytest.mark.parametrize("size", [(MIN_WIDTH, MIN_HEIGHT), (80, 24)], ids=str)

@@ -7,6 +7,7 @@ from textual.widgets import Static, Tree
 
 from footpain_tui.core.lint import lint_tree
 from footpain_tui.core.model import Tree as DecisionTree
+from footpain_tui.core.schema import validate_tree
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.tree_map import TreeMapScreen
 
@@ -142,7 +143,7 @@ def chain_tree(depth: int) -> DecisionTree:
                     {"label": "Right", "next": f"{after}{suffix}1"},
                 ],
             }
-    return DecisionTree.model_validate(
+    return validate_tree(
         {
             "meta": {
                 "id": "big",
