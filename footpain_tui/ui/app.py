@@ -68,6 +68,7 @@ class FootpainApp(App[int]):
         self.offer_resume = offer_resume
         self.record = record
         self.session = WalkSession(tree, self.index)
+        self.explore_screen = ExploreScreen(self.session)
         self.recorder: SessionRecorder | None = None  # opened just after the first paint
         # Training, kept across cases for this run of the app.
         self._score: TrainingScore | None = None
@@ -118,7 +119,6 @@ class FootpainApp(App[int]):
 
     # -- lifecycle ------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.explore_screen = ExploreScreen(self.session)
         self.push_screen(self.explore_screen)
         if self.start_in_training:
             self.action_train()
@@ -201,7 +201,7 @@ class FootpainApp(App[int]):
 
     # -- size guard -----------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
-        if hasattr(self, "explore_screen"):  # before mount, on_mount checks the size itself
+        if self.explore_screen.is_attached:  # before mount, on_mount checks the size itself
             self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
