@@ -36,9 +36,9 @@ _CHILD_TIME = """
 import json, os, shutil, sys, tempfile, time
 cache_home = tempfile.mkdtemp(prefix="bench_load-cache-")
 os.environ["XDG_CACHE_HOME"] = cache_home  # a private validation cache, emptied for cold runs
-from footpain_tui.core.graph import TreeIndex
-from footpain_tui.core.lint import lint_tree
-from footpain_tui.core.loader import load_tree
+from footpain_tui.core.tree.graph import TreeIndex
+from footpain_tui.core.tree.lint import lint_tree
+from footpain_tui.core.tree.loader import load_tree
 
 path, repeat = sys.argv[1], int(sys.argv[2])
 
@@ -92,13 +92,13 @@ if what == "json":
     with open(path, encoding="utf-8") as handle:
         data = json.load(handle)
 elif what == "core":
-    from footpain_tui.core.graph import TreeIndex
-    from footpain_tui.core.lint import lint_tree
-    from footpain_tui.core.loader import load_tree
+    from footpain_tui.core.tree.graph import TreeIndex
+    from footpain_tui.core.tree.lint import lint_tree
+    from footpain_tui.core.tree.loader import load_tree
     tree = load_tree(path)
     report = lint_tree(tree, TreeIndex(tree))
 else:  # the interpreter with the core imported, nothing loaded
-    import footpain_tui.core.lint, footpain_tui.core.loader  # noqa: F401
+    import footpain_tui.core.tree.lint, footpain_tui.core.tree.loader  # noqa: F401
 try:  # this process's own peak; ru_maxrss would include the parent's from before exec
     with open("/proc/self/status") as status:
         kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))

@@ -51,9 +51,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
-from footpain_tui.core.bundled import default_tree_path  # noqa: E402
-from footpain_tui.core.loader import load_tree  # noqa: E402
-from footpain_tui.core.model import Question, Tree  # noqa: E402
+from footpain_tui.core.tree.bundled import default_tree_path  # noqa: E402
+from footpain_tui.core.tree.loader import load_tree  # noqa: E402
+from footpain_tui.core.tree.model import Question, Tree  # noqa: E402
 
 sys.path.insert(0, str(HERE))
 from bare_app import DEFAULT_TEXT as BARE_TEXT  # noqa: E402

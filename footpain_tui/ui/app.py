@@ -13,17 +13,17 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
-from ..core.graph import TreeIndex
-from ..core.model import Tree
-from ..core.walk import WalkSession
+from ..core.tree.graph import TreeIndex
+from ..core.tree.model import Tree
+from ..core.tree.walk import WalkSession
 from .commands import ConditionCommands, NodeSearchCommands
 from .screens.dialogs import ConfirmDialog, TooSmallScreen
 from .screens.explore import ExploreScreen
 from .screens.help import HelpScreen
 
 if TYPE_CHECKING:  # records and cases load after the first paint, when they are needed
-    from ..core.cases import TrainingScore, Verdict
-    from ..core.records import SessionRecorder
+    from ..core.records.sessions import SessionRecorder
+    from ..core.training.verdicts import TrainingScore, Verdict
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 
@@ -84,7 +84,7 @@ class FootpainApp(App[int]):
         """A recorder for one walk; None when recording is off (tests, benchmarks)."""
         if not self.record:
             return None
-        from ..core.records import SessionRecorder
+        from ..core.records.sessions import SessionRecorder
 
         # Every walk's recorder shares the first one's stamp: the tree file is hashed once.
         stamp = self.recorder.stamp if self.recorder is not None else None
@@ -93,7 +93,7 @@ class FootpainApp(App[int]):
     @property
     def score(self) -> TrainingScore:
         if self._score is None:
-            from ..core.cases import TrainingScore
+            from ..core.training.verdicts import TrainingScore
 
             self._score = TrainingScore()
         return self._score
@@ -148,7 +148,7 @@ class FootpainApp(App[int]):
             self.notify(warning, severity="warning", timeout=6, markup=False)
 
     def _offer_resume(self) -> None:
-        from ..core.records import find_resumable
+        from ..core.records.sessions import find_resumable
 
         resumable = find_resumable(
             self.data_dir,
@@ -256,7 +256,7 @@ class FootpainApp(App[int]):
                 "Answer a question first: there is nothing to export yet.", severity="warning"
             )
             return
-        from ..core.transcripts import export_session
+        from ..core.records.transcripts import export_session
 
         try:
             path = export_session(self.data_dir, self.recorder.session_id, "md", self.export_dir)

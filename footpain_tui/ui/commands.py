@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
 
-from ..core.model import Question
+from ..core.tree.model import Question
 from .screens.lookup import LookupScreen, condition_content, node_content
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from footpain_tui import cli
-from footpain_tui.core import cache, loader, schema
-from footpain_tui.core.bundled import default_tree_path
-from footpain_tui.core.loader import TreeLoadError, load_tree
+from footpain_tui.core.tree import cache, loader, schema
+from footpain_tui.core.tree.bundled import default_tree_path
+from footpain_tui.core.tree.loader import TreeLoadError, load_tree
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini.json"
 
@@ -58,9 +58,9 @@ def test_a_second_load_is_a_cache_hit_with_an_equal_tree(path, validations):
 
 _LOAD = """
 import json, sys
-from footpain_tui.core.bundled import default_tree_path
-from footpain_tui.core.loader import load_tree
-from footpain_tui.core.model import to_data
+from footpain_tui.core.tree.bundled import default_tree_path
+from footpain_tui.core.tree.loader import load_tree
+from footpain_tui.core.tree.model import to_data
 tree = load_tree(default_tree_path())
 print(json.dumps({"pydantic": "pydantic" in sys.modules, "tree": to_data(tree)}))
 """

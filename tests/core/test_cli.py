@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from footpain_tui import cli
-from footpain_tui.core.schema import tree_json_schema
+from footpain_tui.core.tree.schema import tree_json_schema
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MINI = str(DATA / "mini.json")

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from footpain_tui.cli import main
-from footpain_tui.core.cases import compute_verdict, load_cases
-from footpain_tui.core.loader import load_tree
-from footpain_tui.core.records import SessionRecorder
-from footpain_tui.core.walk import WalkSession
+from footpain_tui.core.records.sessions import SessionRecorder
+from footpain_tui.core.training.case_file import load_cases
+from footpain_tui.core.training.verdicts import compute_verdict
+from footpain_tui.core.tree.loader import load_tree
+from footpain_tui.core.tree.walk import WalkSession
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TREE = str(DATA / "mini.json")
@@ -219,8 +220,8 @@ def test_export_session_failures(capsys, recorded, tmp_path):
 
 
 def test_open_cases_or_exit(capsys):
-    from footpain_tui.cli_training import open_cases_or_exit
-    from footpain_tui.core.graph import TreeIndex
+    from footpain_tui.cli.common import open_cases_or_exit
+    from footpain_tui.core.tree.graph import TreeIndex
 
     tree = load_tree(TREE)
     index = TreeIndex(tree)
@@ -236,7 +237,7 @@ def test_headless_commands_never_load_textual():
     import sys
 
     code = (
-        "import sys, footpain_tui.cli_training, footpain_tui.core.cases, footpain_tui.core.records;"
+        "import sys, footpain_tui.cli.training_commands, footpain_tui.core.training.case_check, footpain_tui.core.records.sessions;"
         "from footpain_tui.cli import build_parser; build_parser();"
         "bad = [m for m in ('textual', 'rich') if m in sys.modules]; sys.exit(bool(bad))"
     )

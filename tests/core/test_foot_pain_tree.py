@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from footpain_tui.core.bundled import default_cases_path, default_tree_path
-from footpain_tui.core.graph import TreeIndex
-from footpain_tui.core.lint import lint_tree
-from footpain_tui.core.loader import load_tree
-from footpain_tui.core.model import Question, Result, Tree, Urgency
-from footpain_tui.core.walk import WalkSession
+from footpain_tui.core.tree.bundled import default_cases_path, default_tree_path
+from footpain_tui.core.tree.graph import TreeIndex
+from footpain_tui.core.tree.lint import lint_tree
+from footpain_tui.core.tree.loader import load_tree
+from footpain_tui.core.tree.model import Question, Result, Tree, Urgency
+from footpain_tui.core.tree.walk import WalkSession
 
 # Every condition the source article names, by the ids the tree must use.
 ARTICLE_CONDITIONS = (

@@ -15,7 +15,9 @@ MINI = str(Path(__file__).resolve().parent.parent / "data" / "mini.json")
 FORBIDDEN = ("textual", "rich", "footpain_tui.ui")
 
 CORE_MODULES = sorted(
-    f"footpain_tui.core.{m.name}" for m in pkgutil.iter_modules(footpain_tui.core.__path__)
+    m.name
+    for m in pkgutil.walk_packages(footpain_tui.core.__path__, "footpain_tui.core.")
+    if not m.ispkg
 )
 
 # Import each module in turn and note, after each, which forbidden modules have appeared:
@@ -56,18 +58,21 @@ def _python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_core_module_list_is_complete():
     for name in (
-        "loader",
-        "model",
-        "schema",
-        "cache",
-        "lint",
-        "graph",
-        "walk",
-        "cases",
-        "case_file",
-        "report",
+        "tree.loader",
+        "tree.model",
+        "tree.schema",
+        "tree.cache",
+        "tree.lint",
+        "tree.graph",
+        "tree.walk",
+        "tree.validation",
+        "tree.bundled",
+        "training.case_check",
+        "training.case_file",
+        "training.verdicts",
+        "records.sessions",
+        "records.transcripts",
         "storage",
-        "bundled",
     ):
         assert f"footpain_tui.core.{name}" in CORE_MODULES
 
@@ -90,12 +95,12 @@ def test_headless_commands_do_not_load_textual():
 
 # -- pydantic validates new files only ---------------------------------------------------------
 # Only these modules may import pydantic when imported: the schemas of trees and case files.
-PYDANTIC_MODULES = ("footpain_tui.core.schema", "footpain_tui.core.case_file")
+PYDANTIC_MODULES = ("footpain_tui.core.tree.schema", "footpain_tui.core.training.case_file")
 
 
 def test_only_the_schemas_import_pydantic():
     modules = [m for m in CORE_MODULES if m not in PYDANTIC_MODULES]
-    modules += ["footpain_tui.cli", "footpain_tui.cli_training"]
+    modules += ["footpain_tui.cli", "footpain_tui.cli.training_commands"]
     seen = json.loads(_python(_IMPORT_EACH, "pydantic", *modules).stdout)
     offenders = {name: loaded for name, loaded in seen.items() if loaded}
     assert offenders == {}, f"these imports pull in pydantic: {offenders}"
@@ -139,8 +144,8 @@ print(json.dumps({"code": code, **seen}))
 def test_exploring_a_validated_tree_paints_without_pydantic(tmp_path):
     """The explorer on the bundled tree, once validated, reaches its first screen without
     pydantic; the bundled cases load (with it) when the t key asks for them."""
-    from footpain_tui.core.bundled import default_tree_path
-    from footpain_tui.core.loader import load_tree
+    from footpain_tui.core.tree.bundled import default_tree_path
+    from footpain_tui.core.tree.loader import load_tree
 
     load_tree(default_tree_path())  # fills the cache the subprocess shares (XDG_CACHE_HOME)
     done = _python(_EXPLORE, str(tmp_path / "data"))

@@ -9,10 +9,17 @@ from typing import Any
 
 import pytest
 
-from footpain_tui.core.graph import TreeIndex
-from footpain_tui.core.lint import RESERVED_KEYS, RULES, Finding, LintReport, Severity, lint_tree
-from footpain_tui.core.loader import load_tree
-from footpain_tui.core.schema import validate_tree
+from footpain_tui.core.tree.graph import TreeIndex
+from footpain_tui.core.tree.lint import (
+    RESERVED_KEYS,
+    RULES,
+    Finding,
+    LintReport,
+    Severity,
+    lint_tree,
+)
+from footpain_tui.core.tree.loader import load_tree
+from footpain_tui.core.tree.schema import validate_tree
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
 Tree_ = dict[str, Any]

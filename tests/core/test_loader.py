@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from footpain_tui.core import loader
-from footpain_tui.core.loader import Problem, TreeLoadError, load_tree, read_json_file
-from footpain_tui.core.model import Question, Result, Tree
+from footpain_tui.core.tree import loader
+from footpain_tui.core.tree.loader import Problem, TreeLoadError, load_tree, read_json_file
+from footpain_tui.core.tree.model import Question, Result, Tree
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
 

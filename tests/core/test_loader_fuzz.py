@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from footpain_tui.core.graph import TreeIndex
-from footpain_tui.core.lint import LintReport, lint_tree
-from footpain_tui.core.loader import TreeLoadError, load_tree
-from footpain_tui.core.model import Tree
+from footpain_tui.core.tree.graph import TreeIndex
+from footpain_tui.core.tree.lint import LintReport, lint_tree
+from footpain_tui.core.tree.loader import TreeLoadError, load_tree
+from footpain_tui.core.tree.model import Tree
 
 MINI_TEXT = (Path(__file__).resolve().parent.parent / "data" / "mini.json").read_text("utf-8")
 MINI = json.loads(MINI_TEXT)

@@ -9,7 +9,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from footpain_tui.core.model import (
+from footpain_tui.core.tree.model import (
     Choice,
     Question,
     Result,
@@ -19,7 +19,7 @@ from footpain_tui.core.model import (
     to_data,
     tree_from_data,
 )
-from footpain_tui.core.schema import validate_tree
+from footpain_tui.core.tree.schema import validate_tree
 
 
 def test_the_fast_builders_make_what_the_constructors_make(mini_dict):

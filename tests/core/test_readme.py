@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from footpain_tui.cli import COMMANDS, build_parser
-from footpain_tui.core.cases import CASE_RULES
-from footpain_tui.core.lint import RULES
+from footpain_tui.core.training.case_check import CASE_RULES
+from footpain_tui.core.tree.lint import RULES
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 

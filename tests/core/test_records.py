@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from footpain_tui.core import records
-from footpain_tui.core.cases import compute_verdict, load_cases
-from footpain_tui.core.loader import load_tree
-from footpain_tui.core.records import (
+from footpain_tui.core.records import sessions as records
+from footpain_tui.core.records.sessions import (
     SessionNotFoundError,
     SessionRecorder,
     TreeStamp,
@@ -21,8 +19,11 @@ from footpain_tui.core.records import (
     list_sessions,
     load_session,
 )
-from footpain_tui.core.transcripts import export_session, render_json, render_markdown
-from footpain_tui.core.walk import Step, WalkSession
+from footpain_tui.core.records.transcripts import export_session, render_json, render_markdown
+from footpain_tui.core.training.case_file import load_cases
+from footpain_tui.core.training.verdicts import compute_verdict
+from footpain_tui.core.tree.loader import load_tree
+from footpain_tui.core.tree.walk import Step, WalkSession
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TREE_PATH = DATA / "mini.json"

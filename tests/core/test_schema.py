@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from footpain_tui.core.bundled import trees_dir
-from footpain_tui.core.loader import load_tree
-from footpain_tui.core.schema import tree_json_schema
+from footpain_tui.core.tree.bundled import trees_dir
+from footpain_tui.core.tree.loader import load_tree
+from footpain_tui.core.tree.schema import tree_json_schema
 
 SCHEMA = trees_dir() / "schema.json"
 REGENERATE = "run `footpain-tui schema` (or `make schema`) and commit trees/schema.json"

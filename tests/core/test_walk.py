@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from footpain_tui.core.graph import TreeIndex
-from footpain_tui.core.loader import load_tree
-from footpain_tui.core.model import Urgency
-from footpain_tui.core.schema import validate_tree
-from footpain_tui.core.walk import AnswerError, Step, WalkFinishedError, WalkSession
+from footpain_tui.core.tree.graph import TreeIndex
+from footpain_tui.core.tree.loader import load_tree
+from footpain_tui.core.tree.model import Urgency
+from footpain_tui.core.tree.schema import validate_tree
+from footpain_tui.core.tree.walk import AnswerError, Step, WalkFinishedError, WalkSession
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from tui.apps import DATA, make_app
 
-from footpain_tui.core.cases import load_cases
+from footpain_tui.core.training.case_file import load_cases
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

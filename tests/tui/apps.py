@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from footpain_tui.core.loader import load_tree
-from footpain_tui.core.model import Tree
+from footpain_tui.core.tree.loader import load_tree
+from footpain_tui.core.tree.model import Tree
 from footpain_tui.ui.app import FootpainApp
 
 DATA = Path(__file__).resolve().parents[1] / "data"

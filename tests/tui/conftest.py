@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from footpain_tui.core.loader import load_tree
-from footpain_tui.core.model import Tree
+from footpain_tui.core.tree.loader import load_tree
+from footpain_tui.core.tree.model import Tree
 
 from .apps import DATA, make_app
 

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Static
 
 from footpain_tui import cli
+from footpain_tui.cli.common import open_tree_or_exit
 from footpain_tui.ui import app as app_module
 
 from .apps import DATA, make_app
@@ -38,7 +39,7 @@ def test_explore_hands_the_given_tree_to_the_tui(opened):
 
 async def test_the_app_opens_on_the_tree_at_a_path():
     path = DATA / "snapshot_tree.json"
-    tree, index = cli.open_tree_or_exit(path)  # what cmd_explore hands to run_explorer
+    tree, index = open_tree_or_exit(path)  # what cmd_explore hands to run_explorer
     app = make_app(tree, index=index, tree_path=path)
     async with app.run_test(size=(100, 30)):
         assert app.title == "Heel pain (snapshot fixture)"
@@ -79,7 +80,7 @@ def test_the_loader_message_is_printed(opened, capsys):
     missing = Path("definitely-missing.json")
     assert cli.main(["explore", str(missing)]) == 2
     err = capsys.readouterr().err
-    from footpain_tui.core.loader import TreeLoadError, load_tree
+    from footpain_tui.core.tree.loader import TreeLoadError, load_tree
 
     with pytest.raises(TreeLoadError) as excinfo:
         load_tree(missing)

@@ -7,7 +7,7 @@ import json
 import pytest
 from textual.widgets import Footer, Header, OptionList, Static
 
-from footpain_tui.core.schema import validate_tree
+from footpain_tui.core.tree.schema import validate_tree
 from footpain_tui.ui.app import MIN_HEIGHT, MIN_WIDTH
 from footpain_tui.ui.screens.dialogs import TooSmallScreen
 from footpain_tui.ui.screens.explore import ExploreScreen

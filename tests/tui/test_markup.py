@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.command import CommandList, CommandPalette
 from textual.widgets import OptionList, Static, Tree
 
-from footpain_tui.core.lint import lint_tree
+from footpain_tui.core.tree.lint import lint_tree
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.lookup import LookupScreen
 from footpain_tui.ui.screens.tree_map import TreeMapScreen

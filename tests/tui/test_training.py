@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from footpain_tui.core.cases import load_cases
-from footpain_tui.core.records import list_sessions, load_session
+from footpain_tui.core.records.sessions import list_sessions, load_session
+from footpain_tui.core.training.case_file import load_cases
 from footpain_tui.ui.screens.dialogs import ConfirmDialog
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.train import CaseListScreen, ScoreScreen, TrainingScreen, VerdictScreen

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static, Tree
 
-from footpain_tui.core.lint import lint_tree
-from footpain_tui.core.model import Tree as DecisionTree
-from footpain_tui.core.schema import validate_tree
+from footpain_tui.core.tree.lint import lint_tree
+from footpain_tui.core.tree.model import Tree as DecisionTree
+from footpain_tui.core.tree.schema import validate_tree
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.tree_map import TreeMapScreen
 
@@ -192,7 +192,7 @@ async def test_a_shared_node_is_marked_only_where_the_walk_passed(app_factory, t
     """Two answers lead to the same question: only the copy under the answer given is marked."""
     import json
 
-    from footpain_tui.core.loader import load_tree
+    from footpain_tui.core.tree.loader import load_tree
 
     data = json.loads((DATA / "mini.json").read_text(encoding="utf-8"))
     data["nodes"]["q_flag"]["choices"][0]["next"] = "q_when"  # Yes and No both ask q_when

@@ -7,8 +7,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import ContentSwitcher, Footer, Header, OptionList
 
-from ...core.model import Question
-from ...core.walk import WalkSession
+from ...core.tree.model import Question
+from ...core.tree.walk import WalkSession
 from ..widgets.branch_panel import BranchPanel
 from ..widgets.differential import DifferentialPanel
 from ..widgets.path_bar import PathBar

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...core.model import Question, Tree
+from ...core.tree.model import Question, Tree
 from ..widgets.urgency import urgency_tag
 
 

@@ -14,10 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.cases import Case, TrainingScore, Verdict, compute_verdict
-from ...core.model import Question
-from ...core.records import SessionRecorder
-from ...core.walk import WalkSession
+from ...core.records.sessions import SessionRecorder
+from ...core.training.case_file import Case
+from ...core.training.verdicts import TrainingScore, Verdict, compute_verdict
+from ...core.tree.model import Question
+from ...core.tree.walk import WalkSession
 from ..widgets.branch_panel import BranchPanel
 from ..widgets.path_bar import PathBar
 from ..widgets.urgency import urgency_tag

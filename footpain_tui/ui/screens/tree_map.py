@@ -16,8 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from ...core.model import Question
-from ...core.walk import WalkSession
+from ...core.tree.model import Question
+from ...core.tree.walk import WalkSession
 from ..widgets.urgency import urgency_rich_style
 
 

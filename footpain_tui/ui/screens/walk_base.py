@@ -6,8 +6,8 @@ from textual import events, on
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ...core.model import Question
-from ...core.walk import WalkSession
+from ...core.tree.model import Question
+from ...core.tree.walk import WalkSession
 from ..widgets.branch_panel import BranchPanel
 from .dialogs import ConfirmDialog
 

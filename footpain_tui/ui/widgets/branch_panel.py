@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.model import Question
+from ...core.tree.model import Question
 
 
 def choice_prompt(number: int, label: str, key: str | None) -> Content:

@@ -6,7 +6,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ...core.walk import WalkSession
+from ...core.tree.walk import WalkSession
 from .urgency import urgency_tag
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from ...core.walk import WalkSession
+from ...core.tree.walk import WalkSession
 
 PROMPT_CHARS = 34
 STEPS_SHOWN = 4  # the latest steps; the tree map shows the whole path

@@ -7,8 +7,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ...core.model import Result, Tree
-from ...core.walk import WalkSession
+from ...core.tree.model import Result, Tree
+from ...core.tree.walk import WalkSession
 from .urgency import URGENCY_STYLE, urgency_class
 
 

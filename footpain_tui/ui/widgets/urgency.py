@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from textual.content import Content
 
-from ...core.model import Urgency
+from ...core.tree.model import Urgency
 
 URGENCY_STYLE = {
     Urgency.EMERGENCY: "bold $background on $error",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parents[2]
 
 
 def trees_dir() -> Path:
@@ -20,3 +20,10 @@ def default_tree_path() -> Path:
 
 def default_cases_path() -> Path:
     return trees_dir() / "cases" / "foot_pain.json"
+
+
+CASE_SCHEMA_NAME = "case_schema.json"
+
+
+def case_schema_path() -> Path:
+    return trees_dir() / CASE_SCHEMA_NAME

@@ -1,46 +1,27 @@
-"""Training cases: their lint, and the verdict on a trainee's walk.
+"""Training cases checked against their tree: rules ``FP3xx`` and a lazily loaded case file.
 
 A case file names one tree (``tree`` must equal the tree's ``meta.id``) and lists cases:
 a story, the result the walk should end on and the scripted answers that get there, in
 walk order; its format is in :mod:`.case_file`. :func:`check_cases` replays every case
-through a :class:`WalkSession` and reports, with stable rule ids (``FP3xx``), anything that
-no longer fits the tree; :func:`compute_verdict` compares a trainee's walk with a case.
-
-This module does not import pydantic, so the explorer can import it at start-up. The
-file-format names (``Case``, ``CaseFile``, ``ScriptedAnswer``, ``Difficulty``,
-``load_cases``, ``case_json_schema``) are still importable from here: they load
-:mod:`.case_file`, and pydantic with it, when first asked for.
+through a :class:`WalkSession` and reports, with stable rule ids, anything that no longer
+fits the tree. This module does not import pydantic: :class:`LazyCases` loads the case file
+(and pydantic with it) only when first used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from .graph import TreeIndex
-from .lint import Finding, Rule, Severity
-from .loader import TreeLoadError
-from .model import Question, Result, Tree, Urgency
-from .walk import AnswerError, Step, WalkSession
+from ..tree.graph import TreeIndex
+from ..tree.lint import Finding, Rule, Severity
+from ..tree.loader import TreeLoadError
+from ..tree.model import Question, Result, Tree
+from ..tree.walk import AnswerError, WalkSession
 
 if TYPE_CHECKING:
     from .case_file import Case, CaseFile
-
-CASE_SCHEMA_NAME = "case_schema.json"
-_CASE_FILE_NAMES = frozenset(
-    {"Difficulty", "ScriptedAnswer", "Case", "CaseFile", "case_json_schema", "load_cases"}
-)
-
-
-def __getattr__(name: str) -> Any:
-    """The file-format names, from :mod:`.case_file` (imported on first use)."""
-    if name in _CASE_FILE_NAMES:
-        from . import case_file
-
-        return getattr(case_file, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- lint -----------------------------------------------------------------------------------
@@ -339,224 +320,3 @@ class LazyCases:
 
     def __len__(self) -> int:
         return len(self.cases)
-
-
-# -- verdict --------------------------------------------------------------------------------
-class CaseError(ValueError):
-    """A case's scripted answers do not walk the tree to its expected result."""
-
-
-class PathStep(NamedTuple):
-    """One answered question, as shown to a trainee: ``(prompt, answer label)``."""
-
-    prompt: str
-    answer: str
-
-
-@dataclass(frozen=True)
-class Divergence:
-    """The first question where the trainee's answer differed from the case's."""
-
-    case_id: str
-    step: int  # 0-based position in both paths
-    question_id: str
-    prompt: str
-    expected: str  # answer label
-    given: str  # answer label
-    teaching: str | None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "case": self.case_id,
-            "step": self.step,
-            "question": self.question_id,
-            "prompt": self.prompt,
-            "expected": self.expected,
-            "given": self.given,
-            "teaching": self.teaching,
-        }
-
-
-@dataclass(frozen=True)
-class ResultInfo:
-    id: str
-    title: str
-    urgency: Urgency
-
-    def as_dict(self) -> dict[str, str]:
-        return {"id": self.id, "title": self.title, "urgency": self.urgency.value}
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """How a trainee's walk compares with a case.
-
-    ``matched`` means the walk ended on the expected result (on a tree whose paths merge it
-    can match even with a ``divergence``). ``given_result`` is None while the walk is still
-    on a question.
-    """
-
-    case_id: str
-    case_title: str
-    story: str
-    matched: bool
-    expected_result: ResultInfo
-    given_result: ResultInfo | None
-    divergence: Divergence | None
-    expected_path: list[PathStep]
-    trainee_path: list[PathStep]
-    teaching_point: str
-    teachings: list[tuple[str, str]]  # (question prompt, teaching) for each scripted teaching
-
-    def side_by_side(self) -> list[tuple[PathStep | None, PathStep | None]]:
-        """Rows of (expected step, trainee step); the shorter path is padded with None."""
-        length = max(len(self.expected_path), len(self.trainee_path))
-        pad = [None] * length
-        return list(
-            zip(
-                (self.expected_path + pad)[:length],
-                (self.trainee_path + pad)[:length],
-                strict=True,
-            )
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (what :meth:`SessionRecorder.finish` stores)."""
-        return {
-            "case": self.case_id,
-            "case_title": self.case_title,
-            "story": self.story,
-            "matched": self.matched,
-            "expected_result": self.expected_result.as_dict(),
-            "given_result": self.given_result.as_dict() if self.given_result else None,
-            "divergence": self.divergence.as_dict() if self.divergence else None,
-            "expected_path": [s._asdict() for s in self.expected_path],
-            "trainee_path": [s._asdict() for s in self.trainee_path],
-            "teaching_point": self.teaching_point,
-            "teachings": [{"prompt": p, "teaching": t} for p, t in self.teachings],
-        }
-
-
-def expected_walk(case: Case, tree: Tree, index: TreeIndex | None = None) -> WalkSession:
-    """The walk the case scripts, ended on its expected result; raise :class:`CaseError`."""
-    session = WalkSession(tree, index)
-    for i, scripted in enumerate(case.answers):
-        if session.finished or scripted.question != session.current_id:
-            raise CaseError(
-                f"case {case.id!r}: answers[{i}] is for {scripted.question!r} but the walk is at"
-                f" {session.current_id!r}; run footpain-tui cases check"
-            )
-        try:
-            session.answer_text(scripted.answer)
-        except AnswerError as exc:
-            raise CaseError(f"case {case.id!r}: answers[{i}]: {exc}") from None
-    if session.current_id != case.expected_result:
-        raise CaseError(
-            f"case {case.id!r}: the answers end on {session.current_id!r}, not on"
-            f" {case.expected_result!r}; run footpain-tui cases check"
-        )
-    return session
-
-
-def _path_steps(session: WalkSession) -> list[PathStep]:
-    return [PathStep(q.prompt, c.label) for _, q, c in session.path()]
-
-
-def _result_info(tree: Tree, node_id: str) -> ResultInfo:
-    result = tree.result(node_id)
-    return ResultInfo(node_id, result.title, result.urgency)
-
-
-def compute_verdict(
-    case: Case,
-    walk: WalkSession | Sequence[Step],
-    tree: Tree | None = None,
-    index: TreeIndex | None = None,
-) -> Verdict:
-    """Compare a trainee's walk (a session, or its steps plus ``tree``) with ``case``.
-
-    Raises :class:`CaseError` if the case itself does not fit the tree (``cases check``
-    catches that first) and ``ValueError`` if ``walk`` is steps that do not replay.
-    """
-    if isinstance(walk, WalkSession):
-        trainee = walk
-        tree = walk.tree
-        index = index or walk.index
-    else:
-        if tree is None:
-            raise TypeError("compute_verdict needs the tree when given steps")
-        trainee = WalkSession(tree, index)
-        trainee.replay(list(walk))
-        index = trainee.index
-    expected = expected_walk(case, tree, index)
-
-    divergence = None
-    for i, (want, got) in enumerate(zip(expected.steps, trainee.steps, strict=False)):
-        if want.choice_index != got.choice_index:
-            question = tree.question(want.node_id)
-            scripted = case.scripted_for(want.node_id)
-            divergence = Divergence(
-                case_id=case.id,
-                step=i,
-                question_id=want.node_id,
-                prompt=question.prompt,
-                expected=question.choices[want.choice_index].label,
-                given=question.choices[got.choice_index].label,
-                teaching=scripted.teaching if scripted else None,
-            )
-            break
-
-    given = _result_info(tree, trainee.current_id) if trainee.finished else None
-    teachings = [(tree.question(a.question).prompt, a.teaching) for a in case.answers if a.teaching]
-    return Verdict(
-        case_id=case.id,
-        case_title=case.title,
-        story=case.story,
-        matched=trainee.finished and trainee.current_id == case.expected_result,
-        expected_result=_result_info(tree, case.expected_result),
-        given_result=given,
-        divergence=divergence,
-        expected_path=_path_steps(expected),
-        trainee_path=_path_steps(trainee),
-        teaching_point=case.teaching_point,
-        teachings=teachings,
-    )
-
-
-@dataclass
-class TrainingScore:
-    """A running score across the cases of one training run."""
-
-    attempted: int = 0
-    matched: int = 0
-    divergences: list[Divergence] = field(default_factory=list)
-
-    def add(self, verdict: Verdict) -> None:
-        self.attempted += 1
-        self.matched += verdict.matched
-        if verdict.divergence is not None:
-            self.divergences.append(verdict.divergence)
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.matched / self.attempted) if self.attempted else None
-
-    def summary(self) -> str:
-        if not self.attempted:
-            return "no cases attempted yet"
-        plural = "s" if self.attempted != 1 else ""
-        text = f"{self.matched} of {self.attempted} case{plural} matched ({self.percent}%)"
-        if self.divergences:
-            firsts = "; ".join(
-                f"{d.case_id}: {d.prompt!r} expected {d.expected!r}, answered {d.given!r}"
-                for d in self.divergences
-            )
-            text += f"; first divergences: {firsts}"
-        return text
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "attempted": self.attempted,
-            "matched": self.matched,
-            "divergences": [d.as_dict() for d in self.divergences],
-        }

@@ -1,9 +1,8 @@
 """The training-case file format: pydantic models, their JSON Schema and the file loader.
 
 ``trees/case_schema.json`` is generated from these models (``footpain-tui cases schema``).
-Only loading a case file needs them, so they live apart from :mod:`.cases` (the lint, the
-verdict and the score), which the explorer imports at start-up without pydantic;
-:mod:`.cases` still offers every name defined here.
+Only loading a case file needs them, so they live apart from :mod:`.case_check` and
+:mod:`.verdicts`, which the explorer imports at start-up without pydantic.
 """
 
 from __future__ import annotations
@@ -14,9 +13,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .cases import CASE_SCHEMA_NAME
-from .loader import Problem, TreeLoadError, problems_from_validation, read_json_file
-from .schema import Identifier, ShortText, Text
+from ..tree.bundled import CASE_SCHEMA_NAME
+from ..tree.loader import Problem, TreeLoadError, problems_from_validation, read_json_file
+from ..tree.schema import Identifier, ShortText, Text
 
 
 class Difficulty(StrEnum):

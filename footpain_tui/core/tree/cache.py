@@ -24,8 +24,8 @@ import os
 import stat
 from pathlib import Path
 
-from .. import __version__
-from .storage import write_text_atomic
+from ... import __version__
+from ..storage import write_text_atomic
 
 APP_NAME = "footpain-tui"
 MARKERS = "validated"

@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from .records import FORMAT_VERSION, SessionRecord, load_session
-from .storage import write_text_atomic
+from ..storage import write_text_atomic
+from .sessions import FORMAT_VERSION, SessionRecord, load_session
 
 
 def _md(text: Any) -> str:

@@ -32,9 +32,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from .model import Result, Tree, to_data
-from .storage import fsync_dir
-from .walk import Step, WalkSession
+from ..storage import fsync_dir
+from ..tree.model import Result, Tree, to_data
+from ..tree.walk import Step, WalkSession
 
 FORMAT_VERSION = 1
 APP_NAME = "footpain-tui"

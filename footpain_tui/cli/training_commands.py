@@ -1,41 +1,34 @@
 """Training commands: ``train``, ``cases check|schema``, ``history`` and ``export-session``.
 
-Registered by :func:`add_training_commands` from ``cli.build_parser``. Textual loads only
-inside ``train``; the other commands are headless. Exit codes are those of :mod:`.cli`.
+Textual loads only inside ``train``; the other commands are headless.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cli import (
+from ..core.records.sessions import SessionNotFoundError, list_sessions, sessions_dir
+from ..core.records.transcripts import export_session
+from ..core.storage import write_text_atomic
+from ..core.training.case_check import CasesReport, check_cases
+from ..core.tree.bundled import CASE_SCHEMA_NAME, default_cases_path, default_tree_path
+from ..core.tree.loader import Problem, TreeLoadError
+from ..core.tree.model import Tree
+from .common import (
+    DATA_DIR_HELP,
     EXIT_BAD_FILE,
     EXIT_FINDINGS,
     EXIT_OK,
-    launch_tui,
     open_tree,
+    print_err,
 )
-from .core.bundled import default_cases_path, default_tree_path
-from .core.cases import CASE_SCHEMA_NAME, CasesReport, check_cases
-from .core.graph import TreeIndex
-from .core.loader import Problem, TreeLoadError
-from .core.model import Tree
-from .core.records import SessionNotFoundError, list_sessions, sessions_dir
-from .core.storage import write_text_atomic
-from .core.transcripts import export_session
+from .tui_launch import launch_tui
 
 if TYPE_CHECKING:
-    from .core.case_file import CaseFile
-
-DATA_DIR_HELP = "where session records live (default: $XDG_DATA_HOME/footpain-tui)"
-
-
-def _print_err(message: str) -> None:
-    print(message, file=sys.stderr)
+    pass
 
 
 def _problems_json(problems: list[Problem]) -> list[dict[str, str]]:
@@ -89,16 +82,6 @@ def _report_json(
     }
 
 
-def _load_cases_or_exit(path: str) -> CaseFile | int:
-    from .core.case_file import load_cases  # pydantic loads with the first case file
-
-    try:
-        return load_cases(path)
-    except TreeLoadError as exc:
-        _print_err(exc.render())
-        return EXIT_BAD_FILE
-
-
 # -- cases check ------------------------------------------------------------------------------
 def cmd_cases_check(args: argparse.Namespace) -> int:
     tree_path, cases_path = args.tree, args.cases
@@ -108,14 +91,14 @@ def cmd_cases_check(args: argparse.Namespace) -> int:
             print(json.dumps(_report_json(tree_path, cases_path, None, errors), indent=2))
         else:
             for line in text:
-                _print_err(line)
+                print_err(line)
         return code
 
     try:
         tree, index, lint = open_tree(tree_path)
     except TreeLoadError as exc:
         return fail(EXIT_BAD_FILE, _problems_json(exc.problems), [exc.render()])
-    from .core.case_file import load_cases
+    from ..core.training.case_file import load_cases
 
     try:
         case_file = load_cases(cases_path)
@@ -136,7 +119,7 @@ def cmd_cases_check(args: argparse.Namespace) -> int:
 
 # -- cases schema -----------------------------------------------------------------------------
 def cmd_cases_schema(args: argparse.Namespace) -> int:
-    from .core.case_file import case_json_schema
+    from ..core.training.case_file import case_json_schema
 
     text = json.dumps(case_json_schema(), indent=2) + "\n"
     target = Path(args.output)
@@ -144,46 +127,23 @@ def cmd_cases_schema(args: argparse.Namespace) -> int:
         try:
             current = target.read_text(encoding="utf-8") if target.exists() else ""
         except (OSError, UnicodeDecodeError) as exc:
-            _print_err(f"{target}: cannot be read ({exc}); run `footpain-tui cases schema`")
+            print_err(f"{target}: cannot be read ({exc}); run `footpain-tui cases schema`")
             return EXIT_BAD_FILE
         if current != text:
-            _print_err(f"{target} is stale: run `footpain-tui cases schema` to regenerate it")
+            print_err(f"{target} is stale: run `footpain-tui cases schema` to regenerate it")
             return EXIT_FINDINGS
         print(f"{target} is up to date")
         return EXIT_OK
     try:
         write_text_atomic(target, text)
     except OSError as exc:
-        _print_err(
-            f"{target}: cannot write: {exc.strerror or exc}; pick another path with --output"
-        )
+        print_err(f"{target}: cannot write: {exc.strerror or exc}; pick another path with --output")
         return EXIT_BAD_FILE
     print(f"wrote {target}")
     return EXIT_OK
 
 
 # -- train ------------------------------------------------------------------------------------
-def open_cases_or_exit(
-    tree: Tree, index: TreeIndex, tree_path: str | Path, cases_path: str | Path
-) -> CaseFile | int:
-    """Cases that fit ``tree``, or the exit code after explaining why not (2 unreadable or
-    invalid file, 1 cases that do not fit the tree). Shared by ``train`` and ``explore``.
-    """
-    case_file = _load_cases_or_exit(str(cases_path))
-    if isinstance(case_file, int):
-        return case_file
-    report = check_cases(case_file, tree, index)
-    if not report.ok:
-        _print_err(f"{cases_path}: the cases do not fit the tree {tree_path}:")
-        for finding in report.findings:
-            _print_err(f"  {finding}")
-        _print_err(f"  run: footpain-tui cases check {tree_path} {cases_path}")
-        if any(f.rule.id == "FP301" for f in report.file_findings):
-            _print_err("  or pass the case file written for this tree with --cases FILE")
-        return EXIT_FINDINGS
-    return case_file
-
-
 def cmd_train(args: argparse.Namespace) -> int:
     # --cases defaults to the bundled case file, so it is always loaded and checked up front.
     return launch_tui(args, start_in_training=True)
@@ -196,7 +156,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     training = [s for s in sessions if s.mode == "training" and s.matched is not None]
     score = {"attempted": len(training), "matched": sum(bool(s.matched) for s in training)}
     for warning in warnings:
-        _print_err(f"warning: {warning}")
+        print_err(f"warning: {warning}")
     if args.json:
         print(
             json.dumps(
@@ -244,11 +204,11 @@ def cmd_export_session(args: argparse.Namespace) -> int:
     try:
         target = export_session(args.data_dir, session_id, args.format, args.output)
     except SessionNotFoundError as exc:
-        _print_err(f"error: {exc}")
+        print_err(f"error: {exc}")
         return EXIT_BAD_FILE
     except OSError as exc:
         where = exc.filename or args.output or "the current directory"
-        _print_err(
+        print_err(
             f"error: cannot write {where}: {exc.strerror or exc};"
             " choose a writable path with --output PATH"
         )

@@ -1,0 +1,76 @@
+"""Command line: ``footpain-tui [TREE]`` opens the explorer; other commands stay headless.
+
+One module per command group (:mod:`.tree_commands`, :mod:`.training_commands`), shared
+helpers in :mod:`.common`. Textual is imported only inside the commands that open the TUI,
+so ``validate``, ``walk`` and the other headless commands start fast and work without a
+terminal.
+
+Exit codes: 0 success; 1 lint errors, an answer that matches no choice, or failing cases;
+2 a file that cannot be read or is not a valid tree; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import __version__
+from .common import EXIT_BAD_FILE, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK
+from .training_commands import add_training_commands
+from .tree_commands import add_tree_commands
+
+__all__ = ["EXIT_BAD_FILE", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "EXIT_OK", "build_parser", "main"]
+
+COMMANDS = ("explore", "validate", "walk", "schema", "train", "cases", "history", "export-session")
+
+EPILOG = """\
+commands:
+  footpain-tui [TREE]                open the explorer (the bundled foot-pain tree by default)
+  footpain-tui validate TREE...      lint trees
+  footpain-tui walk TREE --answer A  walk a tree without the TUI
+  footpain-tui schema [--check]      write or check trees/schema.json
+  footpain-tui train [TREE]          training mode with case vignettes
+  footpain-tui cases check TREE CASES  replay training cases against a tree
+  footpain-tui history               list past sessions
+  footpain-tui export-session        write a session transcript
+
+exit codes: 0 ok; 1 lint errors, unmatched answer or failing cases;
+            2 unreadable or invalid file; 130 interrupted
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="footpain-tui",
+        usage="%(prog)s [TREE] [--data-dir DIR] [--cases FILE]\n       %(prog)s COMMAND [ARGS...]",
+        description="Learn clinical reasoning by walking a decision tree for pain on the back of the foot.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="footpain-tui")
+
+    add_tree_commands(sub)
+    add_training_commands(sub)
+    return parser
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    """``footpain-tui [TREE]`` means ``footpain-tui explore [TREE]``."""
+    if any(a in ("-h", "--help", "--version") for a in argv[:1]):
+        return argv
+    if not argv or argv[0] not in COMMANDS:
+        return ["explore", *argv]
+    return argv
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(_with_default_command(argv))
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,1 @@
+"""Training: case files, their check against a tree, and verdicts on a trainee's walk."""

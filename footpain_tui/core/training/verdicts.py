@@ -1,0 +1,234 @@
+"""The verdict on a trainee's walk through a case, and the running training score."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ..tree.graph import TreeIndex
+from ..tree.model import Tree, Urgency
+from ..tree.walk import AnswerError, Step, WalkSession
+
+if TYPE_CHECKING:
+    from .case_file import Case
+
+
+class CaseError(ValueError):
+    """A case's scripted answers do not walk the tree to its expected result."""
+
+
+class PathStep(NamedTuple):
+    """One answered question, as shown to a trainee: ``(prompt, answer label)``."""
+
+    prompt: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """The first question where the trainee's answer differed from the case's."""
+
+    case_id: str
+    step: int  # 0-based position in both paths
+    question_id: str
+    prompt: str
+    expected: str  # answer label
+    given: str  # answer label
+    teaching: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "case": self.case_id,
+            "step": self.step,
+            "question": self.question_id,
+            "prompt": self.prompt,
+            "expected": self.expected,
+            "given": self.given,
+            "teaching": self.teaching,
+        }
+
+
+@dataclass(frozen=True)
+class ResultInfo:
+    id: str
+    title: str
+    urgency: Urgency
+
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.id, "title": self.title, "urgency": self.urgency.value}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How a trainee's walk compares with a case.
+
+    ``matched`` means the walk ended on the expected result (on a tree whose paths merge it
+    can match even with a ``divergence``). ``given_result`` is None while the walk is still
+    on a question.
+    """
+
+    case_id: str
+    case_title: str
+    story: str
+    matched: bool
+    expected_result: ResultInfo
+    given_result: ResultInfo | None
+    divergence: Divergence | None
+    expected_path: list[PathStep]
+    trainee_path: list[PathStep]
+    teaching_point: str
+    teachings: list[tuple[str, str]]  # (question prompt, teaching) for each scripted teaching
+
+    def side_by_side(self) -> list[tuple[PathStep | None, PathStep | None]]:
+        """Rows of (expected step, trainee step); the shorter path is padded with None."""
+        length = max(len(self.expected_path), len(self.trainee_path))
+        pad = [None] * length
+        return list(
+            zip(
+                (self.expected_path + pad)[:length],
+                (self.trainee_path + pad)[:length],
+                strict=True,
+            )
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (what :meth:`SessionRecorder.finish` stores)."""
+        return {
+            "case": self.case_id,
+            "case_title": self.case_title,
+            "story": self.story,
+            "matched": self.matched,
+            "expected_result": self.expected_result.as_dict(),
+            "given_result": self.given_result.as_dict() if self.given_result else None,
+            "divergence": self.divergence.as_dict() if self.divergence else None,
+            "expected_path": [s._asdict() for s in self.expected_path],
+            "trainee_path": [s._asdict() for s in self.trainee_path],
+            "teaching_point": self.teaching_point,
+            "teachings": [{"prompt": p, "teaching": t} for p, t in self.teachings],
+        }
+
+
+def expected_walk(case: Case, tree: Tree, index: TreeIndex | None = None) -> WalkSession:
+    """The walk the case scripts, ended on its expected result; raise :class:`CaseError`."""
+    session = WalkSession(tree, index)
+    for i, scripted in enumerate(case.answers):
+        if session.finished or scripted.question != session.current_id:
+            raise CaseError(
+                f"case {case.id!r}: answers[{i}] is for {scripted.question!r} but the walk is at"
+                f" {session.current_id!r}; run footpain-tui cases check"
+            )
+        try:
+            session.answer_text(scripted.answer)
+        except AnswerError as exc:
+            raise CaseError(f"case {case.id!r}: answers[{i}]: {exc}") from None
+    if session.current_id != case.expected_result:
+        raise CaseError(
+            f"case {case.id!r}: the answers end on {session.current_id!r}, not on"
+            f" {case.expected_result!r}; run footpain-tui cases check"
+        )
+    return session
+
+
+def _path_steps(session: WalkSession) -> list[PathStep]:
+    return [PathStep(q.prompt, c.label) for _, q, c in session.path()]
+
+
+def _result_info(tree: Tree, node_id: str) -> ResultInfo:
+    result = tree.result(node_id)
+    return ResultInfo(node_id, result.title, result.urgency)
+
+
+def compute_verdict(
+    case: Case,
+    walk: WalkSession | Sequence[Step],
+    tree: Tree | None = None,
+    index: TreeIndex | None = None,
+) -> Verdict:
+    """Compare a trainee's walk (a session, or its steps plus ``tree``) with ``case``.
+
+    Raises :class:`CaseError` if the case itself does not fit the tree (``cases check``
+    catches that first) and ``ValueError`` if ``walk`` is steps that do not replay.
+    """
+    if isinstance(walk, WalkSession):
+        trainee = walk
+        tree = walk.tree
+        index = index or walk.index
+    else:
+        if tree is None:
+            raise TypeError("compute_verdict needs the tree when given steps")
+        trainee = WalkSession(tree, index)
+        trainee.replay(list(walk))
+        index = trainee.index
+    expected = expected_walk(case, tree, index)
+
+    divergence = None
+    for i, (want, got) in enumerate(zip(expected.steps, trainee.steps, strict=False)):
+        if want.choice_index != got.choice_index:
+            question = tree.question(want.node_id)
+            scripted = case.scripted_for(want.node_id)
+            divergence = Divergence(
+                case_id=case.id,
+                step=i,
+                question_id=want.node_id,
+                prompt=question.prompt,
+                expected=question.choices[want.choice_index].label,
+                given=question.choices[got.choice_index].label,
+                teaching=scripted.teaching if scripted else None,
+            )
+            break
+
+    given = _result_info(tree, trainee.current_id) if trainee.finished else None
+    teachings = [(tree.question(a.question).prompt, a.teaching) for a in case.answers if a.teaching]
+    return Verdict(
+        case_id=case.id,
+        case_title=case.title,
+        story=case.story,
+        matched=trainee.finished and trainee.current_id == case.expected_result,
+        expected_result=_result_info(tree, case.expected_result),
+        given_result=given,
+        divergence=divergence,
+        expected_path=_path_steps(expected),
+        trainee_path=_path_steps(trainee),
+        teaching_point=case.teaching_point,
+        teachings=teachings,
+    )
+
+
+@dataclass
+class TrainingScore:
+    """A running score across the cases of one training run."""
+
+    attempted: int = 0
+    matched: int = 0
+    divergences: list[Divergence] = field(default_factory=list)
+
+    def add(self, verdict: Verdict) -> None:
+        self.attempted += 1
+        self.matched += verdict.matched
+        if verdict.divergence is not None:
+            self.divergences.append(verdict.divergence)
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.matched / self.attempted) if self.attempted else None
+
+    def summary(self) -> str:
+        if not self.attempted:
+            return "no cases attempted yet"
+        plural = "s" if self.attempted != 1 else ""
+        text = f"{self.matched} of {self.attempted} case{plural} matched ({self.percent}%)"
+        if self.divergences:
+            firsts = "; ".join(
+                f"{d.case_id}: {d.prompt!r} expected {d.expected!r}, answered {d.given!r}"
+                for d in self.divergences
+            )
+            text += f"; first divergences: {firsts}"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "attempted": self.attempted,
+            "matched": self.matched,
+            "divergences": [d.as_dict() for d in self.divergences],
+        }

@@ -1,0 +1,1 @@
+"""Trees: the format (model, schema), loading, linting, the graph index and the walk."""
