@@ -1,7 +1,7 @@
 """Command line: ``footpain-tui [TREE]`` opens the explorer; other commands stay headless.
 
-One module per command group (:mod:`.tree_commands`, :mod:`.training_commands`), shared
-helpers in :mod:`.common`. Textual is imported only inside the commands that open the TUI,
+One module per command group (:mod:`.tree_commands`, :mod:`.training_commands`,
+:mod:`.serve`), shared helpers in :mod:`.common`. Textual is imported only inside the commands that open the TUI,
 so ``validate``, ``walk`` and the other headless commands start fast and work without a
 terminal.
 
@@ -16,12 +16,23 @@ import sys
 
 from .. import __version__
 from .common import EXIT_BAD_FILE, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK
+from .serve import add_serve_command
 from .training_commands import add_training_commands
 from .tree_commands import add_tree_commands
 
 __all__ = ["EXIT_BAD_FILE", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "EXIT_OK", "build_parser", "main"]
 
-COMMANDS = ("explore", "validate", "walk", "schema", "train", "cases", "history", "export-session")
+COMMANDS = (
+    "explore",
+    "validate",
+    "walk",
+    "schema",
+    "train",
+    "cases",
+    "history",
+    "export-session",
+    "serve",
+)
 
 EPILOG = """\
 commands:
@@ -33,6 +44,7 @@ commands:
   footpain-tui cases check TREE CASES  replay training cases against a tree
   footpain-tui history               list past sessions
   footpain-tui export-session        write a session transcript
+  footpain-tui serve [TREE]          serve the explorer to web browsers (a classroom)
 
 exit codes: 0 ok; 1 lint errors, unmatched answer or failing cases;
             2 unreadable or invalid file; 130 interrupted
@@ -52,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_tree_commands(sub)
     add_training_commands(sub)
+    add_serve_command(sub)
     return parser
 
 

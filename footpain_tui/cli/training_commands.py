@@ -25,7 +25,7 @@ from .common import (
     open_tree,
     print_err,
 )
-from .tui_launch import launch_tui
+from .tui_launch import add_app_options, launch_tui
 
 if TYPE_CHECKING:
     pass
@@ -224,7 +224,7 @@ def add_training_commands(sub: Any) -> None:
     train.add_argument(
         "--cases", default=str(default_cases_path()), metavar="FILE", help="the case file"
     )
-    train.add_argument("--data-dir", default=None, metavar="DIR", help=DATA_DIR_HELP)
+    add_app_options(train)
     train.set_defaults(func=cmd_train)
 
     cases = sub.add_parser("cases", help="check training cases or write their schema")

@@ -273,6 +273,7 @@ def run_explorer(
     data_dir: str | Path | None = None,
     cases=None,
     start_in_training: bool = False,
+    offer_resume: bool = True,
 ) -> int:
     app = FootpainApp(
         tree,
@@ -281,6 +282,7 @@ def run_explorer(
         data_dir=Path(data_dir) if data_dir else None,
         cases=cases,
         start_in_training=start_in_training,
+        offer_resume=offer_resume,
     )
     # The tree lives as long as the app: keep the cyclic GC from rescanning its objects on
     # every full collection (on a 50k-node tree each scan stalled a key press by ~0.5 s).
