@@ -88,8 +88,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     command = "exec " + shlex.join(explore_command(args))
     banner = [
         f'footpain-tui: serving "{tree.meta.title}" at {public_url}',
-        "  each browser tab runs its own app; session records go to"
-        f" {sessions_dir(args.data_dir)}",
+        f"  each browser tab runs its own app; records go to {sessions_dir(args.data_dir)}",
         "  press ctrl+c to stop: every app ends with its record saved",
     ]
     from .serve_server import serve_tabs  # textual-serve and aiohttp load only now

@@ -17,10 +17,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
 from textual_serve.server import Server
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 # How long a shutdown waits for the apps to end after asking them to quit; an app still
 # running then ends itself when the server is gone (its stdin hangs up).

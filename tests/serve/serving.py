@@ -6,6 +6,7 @@ spawns), and :meth:`Served.stop` ends the whole group, so a failing test leaves 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -20,7 +21,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[1] / "data"
 MINI = DATA / "mini.json"
 MINI_CASES = DATA / "cases" / "good.json"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+FOOTPAIN = [sys.executable, "-m", "footpain_tui"]
 
 
 def free_port() -> int:
@@ -78,6 +79,18 @@ def command_line(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
 
 
+def history(data_dir: Path) -> list[dict]:
+    """The sessions recorded in ``data_dir``, through ``footpain-tui history --json``."""
+    done = subprocess.run(
+        [*FOOTPAIN, "history", "--json", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(done.stdout)["sessions"]
+
+
 @dataclass
 class Served:
     """One ``footpain-tui serve`` process, its output in a file."""
@@ -109,16 +122,7 @@ class Served:
         return wait_for(lambda: len(self.apps()) == count and self.apps(), f"{count} app(s)")
 
     def history(self) -> list[dict]:
-        """The sessions recorded in the data directory, through ``footpain-tui history --json``."""
-        done = subprocess.run(
-            [sys.executable, "-m", "footpain_tui", "history", "--json"]
-            + ["--data-dir", str(self.data_dir)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        return json.loads(done.stdout)["sessions"]
+        return history(self.data_dir)
 
     def terminate(self, timeout: float = 30) -> int:
         """SIGTERM, as a service manager stops it; its exit code (the apps are not touched)."""
@@ -129,14 +133,10 @@ class Served:
         """Clean-up, even after a failure: SIGTERM, then SIGKILL to whatever is left of the
         process group (the apps share the server's group) and to every app seen."""
         if self.process.poll() is None:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.terminate(timeout=20)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         for pid in self.apps_seen:
             if running(pid):
                 os.kill(pid, signal.SIGKILL)
@@ -148,8 +148,8 @@ def start_server(tmp_path: Path, *extra: str, tree: Path = MINI) -> Served:
     port = free_port()
     data_dir = tmp_path / "data"
     log = tmp_path / "serve.log"
-    argv = [sys.executable, "-m", "footpain_tui", "serve", str(tree), "--port", str(port)]
-    argv += ["--data-dir", str(data_dir), *extra]
+    argv = [*FOOTPAIN, "serve", str(tree), "--port", str(port), "--data-dir", str(data_dir)]
+    argv += extra
     with log.open("wb") as out:
         process = subprocess.Popen(
             argv,

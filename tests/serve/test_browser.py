@@ -116,3 +116,15 @@ def test_sigterm_on_the_server_ends_every_open_tab_s_app_and_exits_0(browser, se
     [session] = served.history()  # the first tab's answer was saved
     assert session["steps"] == 1
     wait_for_text(second, "Session ended")  # the page says so instead of freezing
+
+
+def test_q_ends_the_tab_s_app_and_the_page_offers_a_restart(browser, serve):
+    served = serve()
+    page = open_tab(browser, served)
+    [app] = served.wait_for_apps(1)
+    page.keyboard.press("q")
+    wait_for_text(page, "Session ended.")
+    wait_for(lambda: not running(app), "the app to end", timeout=APP_ENDS_WITHIN_SECONDS)
+    page.get_by_role("button", name="Restart").click()
+    wait_for_text(page, FIRST_QUESTION)  # a new app for the same tab
+    served.wait_for_apps(1)
