@@ -1,9 +1,9 @@
 """Command line: ``footpain-tui [TREE]`` opens the explorer; other commands stay headless.
 
 One module per command group (:mod:`.tree_commands`, :mod:`.training_commands`,
-:mod:`.serve`), shared helpers in :mod:`.common`. Textual is imported only inside the commands that open the TUI,
-so ``validate``, ``walk`` and the other headless commands start fast and work without a
-terminal.
+:mod:`.serve`), shared helpers in :mod:`.common`. Textual is imported only inside the
+commands that open the TUI (and textual-serve only inside ``serve``), so ``validate``,
+``walk`` and the other headless commands start fast and work without a terminal.
 
 Exit codes: 0 success; 1 lint errors, an answer that matches no choice, or failing cases;
 2 a file that cannot be read or is not a valid tree; 130 interrupted.

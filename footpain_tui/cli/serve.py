@@ -21,7 +21,7 @@ from typing import Any
 
 from ..core.records.sessions import sessions_dir
 from ..core.tree.bundled import default_tree_path
-from .common import EXIT_BAD_FILE, open_cases_or_exit, open_tree_or_exit, print_err
+from .common import EXIT_BAD_FILE, EXIT_OK, open_cases_or_exit, open_tree_or_exit, print_err
 from .tui_launch import EXPLORE_CASES_HELP, add_app_options, explore_command
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
@@ -108,7 +108,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             " pick another port with --port, or another address with --host"
         )
         return EXIT_BAD_FILE
-    return 0
+    return EXIT_OK
 
 
 def add_serve_command(sub: Any) -> None:

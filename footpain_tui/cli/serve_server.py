@@ -6,8 +6,9 @@ How textual-serve 1.1 runs an app: for each browser websocket (one per tab) it s
 its stdout. When the websocket closes (the tab closed) it asks the app to quit and waits until
 the app's output ends. On SIGTERM or ctrl+c it stops aiohttp, which by itself would wait up
 to a minute for the open websockets; :meth:`ClassroomServer.on_shutdown` cancels every tab at
-once instead, so each app is asked to quit now and the server exits when they have. An app
-whose server dies without asking ends itself (:mod:`footpain_tui.ui.lifecycle`).
+once instead, so each app is asked to quit now and the server exits when they have; an app
+that has not ended after :data:`SHUTDOWN_WAIT_SECONDS` (wedged, ignoring signals) is killed.
+An app whose server dies without asking ends itself (:mod:`footpain_tui.ui.lifecycle`).
 
 Imported only by ``serve`` when it starts: textual-serve brings aiohttp and Rich.
 """
@@ -15,8 +16,12 @@ Imported only by ``serve`` when it starts: textual-serve brings aiohttp and Rich
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import signal
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual_serve.server import Server
@@ -24,8 +29,8 @@ from textual_serve.server import Server
 if TYPE_CHECKING:
     from aiohttp import web
 
-# How long a shutdown waits for the apps to end after asking them to quit; an app still
-# running then ends itself when the server is gone (its stdin hangs up).
+# How long a shutdown waits for the apps to end after asking them to quit; then those still
+# running are killed (their records are on disk up to the last answer).
 SHUTDOWN_WAIT_SECONDS = 10.0
 
 
@@ -63,7 +68,28 @@ class ClassroomServer(Server):
         say(f"stopping: ending {len(tabs)} app{'s' if len(tabs) != 1 else ''}")
         for tab in tabs:
             tab.cancel()  # textual-serve then asks the tab's app to quit and waits for it
-        await asyncio.wait(tabs, timeout=SHUTDOWN_WAIT_SECONDS)
+        _, waiting = await asyncio.wait(tabs, timeout=SHUTDOWN_WAIT_SECONDS)
+        if waiting:
+            stuck = child_processes()
+            say(f"killing {len(stuck)} app(s) that did not quit")
+            for pid in stuck:
+                with contextlib.suppress(ProcessLookupError):  # it may just have ended
+                    os.kill(pid, signal.SIGKILL)
+            await asyncio.wait(waiting, timeout=SHUTDOWN_WAIT_SECONDS)
+
+
+def child_processes() -> list[int]:
+    """The live processes this one started (the tabs' apps), from Linux's /proc."""
+    me, found = os.getpid(), []
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            stat = entry.read_text()
+        except OSError:
+            continue  # it ended while we looked
+        state, parent = stat[stat.rindex(")") + 2 :].split()[:2]
+        if int(parent) == me and state != "Z":
+            found.append(int(entry.parent.name))
+    return found
 
 
 def say(text: str) -> None:

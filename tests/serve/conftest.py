@@ -35,14 +35,15 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
-    """``serve(*options, tree=MINI)``: a running ``footpain-tui serve``; every server started
-    is stopped afterwards, with every process it started, even when the test fails."""
+    """``serve(*options, tree=MINI, server=None)``: a running ``footpain-tui serve`` (or the
+    ``server`` command line, given the port); every server started is stopped afterwards,
+    with every process it started, even when the test fails."""
     started: list[Served] = []
 
-    def start(*options: str, tree: Path = MINI) -> Served:
+    def start(*options: str, tree: Path = MINI, server: list[str] | None = None) -> Served:
         folder = tmp_path / f"server{len(started)}"
         folder.mkdir()
-        served = start_server(folder, *options, tree=tree)
+        served = start_server(folder, *options, tree=tree, server=server)
         started.append(served)
         return served
 

@@ -119,7 +119,11 @@ class Served:
         return pids
 
     def wait_for_apps(self, count: int) -> list[int]:
-        return wait_for(lambda: len(self.apps()) == count and self.apps(), f"{count} app(s)")
+        def counted() -> list[int] | None:
+            pids = self.apps()
+            return pids if len(pids) == count else None
+
+        return wait_for(counted, f"{count} app(s) running")
 
     def history(self) -> list[dict]:
         return history(self.data_dir)
@@ -143,13 +147,16 @@ class Served:
         self.process.wait(timeout=20)
 
 
-def start_server(tmp_path: Path, *extra: str, tree: Path = MINI) -> Served:
-    """``footpain-tui serve TREE --port P --data-dir D EXTRA...``, listening when returned."""
+def start_server(
+    tmp_path: Path, *extra: str, tree: Path = MINI, server: list[str] | None = None
+) -> Served:
+    """``footpain-tui serve TREE --port P --data-dir D EXTRA...`` (or ``server`` followed by
+    the port), listening when returned."""
     port = free_port()
     data_dir = tmp_path / "data"
     log = tmp_path / "serve.log"
     argv = [*FOOTPAIN, "serve", str(tree), "--port", str(port), "--data-dir", str(data_dir)]
-    argv += extra
+    argv = [*server, str(port)] if server else [*argv, *extra]
     with log.open("wb") as out:
         process = subprocess.Popen(
             argv,

@@ -35,6 +35,13 @@ def open_tab(browser: Any, served: Served) -> Any:
     return page
 
 
+def the_only_tab(browser: Any, served: Served) -> tuple[Any, int]:
+    """The first tab on a server, and its app's process id."""
+    page = open_tab(browser, served)
+    [app] = served.wait_for_apps(1)
+    return page, app
+
+
 def close_tab_and_wait_for_its_app(page: Any, app: int) -> None:
     page.close()
     wait_for(lambda: not running(app), "the tab's app to end", timeout=APP_ENDS_WITHIN_SECONDS)
@@ -42,8 +49,7 @@ def close_tab_and_wait_for_its_app(page: Any, app: int) -> None:
 
 def test_a_tab_walks_to_a_result_and_closing_it_ends_its_app(browser, serve, tmp_path: Path):
     served = serve()
-    page = open_tab(browser, served)
-    [app] = served.wait_for_apps(1)
+    page, app = the_only_tab(browser, served)
     # The tab runs the CLI's own explorer on the served tree, with the same interpreter.
     assert command_line(app)[:5] == [sys.executable, "-m", "footpain_tui", "explore", str(MINI)]
 
@@ -75,8 +81,7 @@ def test_a_tab_walks_to_a_result_and_closing_it_ends_its_app(browser, serve, tmp
 
 def test_training_works_in_a_tab(browser, serve):
     served = serve("--cases", str(MINI_CASES))
-    page = open_tab(browser, served)
-    [app] = served.wait_for_apps(1)
+    page, app = the_only_tab(browser, served)
     page.keyboard.press("t")
     wait_for_text(page, "A swollen, warm foot")
     page.keyboard.press("Enter")  # the first case
@@ -95,8 +100,7 @@ def test_training_works_in_a_tab(browser, serve):
 
 def test_a_tab_closed_mid_walk_leaves_its_record_complete_to_the_last_answer(browser, serve):
     served = serve()
-    page = open_tab(browser, served)
-    [app] = served.wait_for_apps(1)
+    page, app = the_only_tab(browser, served)
     page.keyboard.press("n")
     wait_for_text(page, "When does it hurt?")
     close_tab_and_wait_for_its_app(page, app)
@@ -120,8 +124,7 @@ def test_sigterm_on_the_server_ends_every_open_tab_s_app_and_exits_0(browser, se
 
 def test_q_ends_the_tab_s_app_and_the_page_offers_a_restart(browser, serve):
     served = serve()
-    page = open_tab(browser, served)
-    [app] = served.wait_for_apps(1)
+    page, app = the_only_tab(browser, served)
     page.keyboard.press("q")
     wait_for_text(page, "Session ended.")
     wait_for(lambda: not running(app), "the app to end", timeout=APP_ENDS_WITHIN_SECONDS)

@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -74,27 +75,56 @@ async def test_a_closed_websocket_ends_its_app(serve):
         await wait_in_thread(lambda: not running(app), "the app to end", APP_ENDS_WITHIN_SECONDS)
 
 
-async def test_sigterm_ends_every_app_and_exits_0(serve):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl+c"])
+async def test_stopping_the_server_ends_every_app_and_exits_0(serve, stop: signal.Signals):
     served = serve()
     async with aiohttp.ClientSession() as session:
-        sockets = [await open_tab(session, served) for _ in range(3)]
-        apps = await asyncio.to_thread(served.wait_for_apps, 3)
-        code = await asyncio.to_thread(served.terminate, SERVER_STOPS_WITHIN_SECONDS)
+        sockets = [await open_tab(session, served) for _ in range(2)]
+        apps = await asyncio.to_thread(served.wait_for_apps, 2)
+        served.process.send_signal(stop)
+        code = await asyncio.to_thread(served.process.wait, SERVER_STOPS_WITHIN_SECONDS)
         assert code == 0, served.output()
         assert [pid for pid in apps if running(pid)] == []
         for socket in sockets:
             await socket.close()
 
 
-async def test_ctrl_c_ends_every_app_and_exits_0(serve):
-    served = serve()
+# A stand-in for an app that hangs: it starts like a Textual app, then ignores every signal
+# and never reads its input (the older versions' failure: ~95% CPU, deaf to SIGTERM).
+WEDGED_APP = """
+import signal, sys, time
+for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+    signal.signal(number, signal.SIG_IGN)
+screen = b"wedged"
+sys.stdout.buffer.write(b"__GANGLION__\\n" + b"D" + len(screen).to_bytes(4, "big") + screen)
+sys.stdout.flush()
+while True:
+    time.sleep(60)
+"""
+
+# The serve command's own server, serving the stand-in, with a short wait before killing.
+SERVER_OF_WEDGED_APPS = """
+import shlex, sys
+from footpain_tui.cli import serve_server
+serve_server.SHUTDOWN_WAIT_SECONDS = 1.0
+app = "exec " + shlex.join([sys.executable, "-c", sys.argv[1]])
+port = int(sys.argv[2])
+serve_server.serve_tabs(
+    app, host="127.0.0.1", port=port, title="wedged",
+    public_url=f"http://127.0.0.1:{port}", banner=["serving a wedged app"],
+)
+"""
+
+
+async def test_an_app_that_ignores_quit_and_signals_is_killed_on_shutdown(serve):
+    served = serve(server=[sys.executable, "-c", SERVER_OF_WEDGED_APPS, WEDGED_APP])
     async with aiohttp.ClientSession() as session:
         socket = await open_tab(session, served)
         [app] = await asyncio.to_thread(served.wait_for_apps, 1)
-        served.process.send_signal(signal.SIGINT)
-        code = await asyncio.to_thread(served.process.wait, SERVER_STOPS_WITHIN_SECONDS)
+        code = await asyncio.to_thread(served.terminate, SERVER_STOPS_WITHIN_SECONDS)
         assert code == 0, served.output()
         assert not running(app)
+        assert "killing 1 app(s) that did not quit" in served.output()
         await socket.close()
 
 
