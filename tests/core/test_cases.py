@@ -227,8 +227,8 @@ def test_verdict_matched(tree, good):
     assert verdict.divergence is None
     assert verdict.expected_path == verdict.trainee_path
     assert verdict.expected_path == [
-        PathStep("Is the foot swollen, heavy and warm?", "No"),
-        PathStep("When does it hurt?", "After exercise"),
+        PathStep("Is the foot swollen, heavy and warm?", "No", ("No",)),
+        PathStep("When does it hurt?", "After exercise", ("After exercise",)),
     ]
     assert verdict.expected_result.title == "Overuse"
     assert verdict.expected_result.urgency == "self_care"
@@ -253,13 +253,15 @@ def test_verdict_diverging_walk(tree, good):
         expected="After exercise",
         given="At night",
         teaching="Pain after unusual load points to overuse.",
+        missing=("After exercise",),
+        extra=("At night",),
     )
     assert verdict.given_result.id == "r_nerve"
     rows = verdict.side_by_side()
-    assert rows[0] == (PathStep("Is the foot swollen, heavy and warm?", "No"),) * 2
+    assert rows[0] == (PathStep("Is the foot swollen, heavy and warm?", "No", ("No",)),) * 2
     assert rows[1] == (
-        PathStep("When does it hurt?", "After exercise"),
-        PathStep("When does it hurt?", "At night"),
+        PathStep("When does it hurt?", "After exercise", ("After exercise",)),
+        PathStep("When does it hurt?", "At night", ("At night",)),
     )
     data = verdict.as_dict()
     assert json.loads(json.dumps(data)) == data
@@ -272,7 +274,10 @@ def test_verdict_of_a_shorter_walk_pads_and_is_unmatched(tree, good):
     verdict = compute_verdict(case, [Step("q_flag", 0)], tree)  # Yes: ends on the clot
     assert not verdict.matched
     assert verdict.divergence.step == 0 and verdict.divergence.given == "Yes"
-    assert verdict.side_by_side()[1] == (PathStep("When does it hurt?", "After exercise"), None)
+    assert verdict.side_by_side()[1] == (
+        PathStep("When does it hurt?", "After exercise", ("After exercise",)),
+        None,
+    )
 
 
 def test_verdict_of_an_unfinished_walk(tree, good):

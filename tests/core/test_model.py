@@ -30,7 +30,7 @@ def test_the_fast_builders_make_what_the_constructors_make(mini_dict):
         red_flag=True,
         choices=(
             Choice(label="Yes", key="y", next="r_clot"),
-            Choice(label="No", key="n", next="q_when"),
+            Choice(label="No", key="n", next="q_when", negative=True),
         ),
     )
     assert node_from_data(mini_dict["nodes"]["r_clot"]) == Result(
@@ -63,13 +63,17 @@ def test_to_data_is_json_ready_with_every_field(mini_dict):
         "urgency": "urgent",
         "conditions": ["thrombosis"],
         "explanation": "Swelling, heaviness and warmth suggest a clot.",
+        "discriminators": [],
+        "pitfalls": [],
+        "examination": [],
+        "investigations": [],
         "next_steps": ["See a doctor today."],
         "treatment": [],
         "self_care": [],
         "seek_help": ["Chest pain or breathlessness: call emergency services."],
         "sources": [
-            {"source": "article", "paragraphs": [2]},
-            {"source": "general", "paragraphs": []},
+            {"source": "article", "paragraphs": [2], "section": None},
+            {"source": "general", "paragraphs": [], "section": None},
         ],
     }
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .graph import TreeIndex
-from .model import Question, Result, SourceRef, Tree
+from .model import Question, Result, SourceRef, Tree, Urgency
 
 # Keys the explorer binds itself; a choice shortcut on one of these could never be pressed.
 RESERVED_KEYS = frozenset("bqrmet")
@@ -164,8 +164,8 @@ NO_CATCH_ALL = _rule(
 MAX_RED_FLAG_FINDINGS = 20
 # A sentence in more results than this is boilerplate (FP204).
 BOILERPLATE_RESULTS = 2
-# A choice whose label starts with one of these (after casefolding) is a catch-all (FP205),
-# as is a negative choice.
+# A choice whose label starts with one of these words (after casefolding) is a catch-all
+# (FP205), as is a negative choice.
 CATCH_ALL_PREFIXES = (
     "none of",
     "neither",
@@ -190,17 +190,20 @@ class _Findings:
     def add(self, rule: Rule, path: str, message: str) -> None:
         self.by_rule[rule.id].append(Finding(rule, path, message))
 
-    def in_order(self) -> list[Finding]:
-        return [f for found in self.by_rule.values() for f in found]
+    def in_order(self, *, errors_only: bool = False) -> list[Finding]:
+        return [
+            f
+            for found in self.by_rule.values()
+            for f in found
+            if not errors_only or f.rule.severity is Severity.ERROR
+        ]
 
 
-def _is_catch_all(folded_label: str) -> bool:
-    """Whether a casefolded label reads as a catch-all ("None of these", "Other", ...)."""
-    if not folded_label.startswith(CATCH_ALL_PREFIXES):
-        return False
-    prefix = next(p for p in CATCH_ALL_PREFIXES if folded_label.startswith(p))
-    rest = folded_label[len(prefix) :]
-    return not rest[:1].isalpha()  # "other" and "other toes", not "otherwise"
+# A line that starts with a catch-all prefix as a whole word ("other", "other toes", not
+# "otherwise"), searched over a question's casefolded labels, one a line.
+_CATCH_ALL = re.compile(
+    "^(?:" + "|".join(re.escape(p) for p in CATCH_ALL_PREFIXES) + r")(?![^\W\d_])", re.MULTILINE
+)
 
 
 class _Sources:
@@ -210,15 +213,18 @@ class _Sources:
         self.by_id = {s.id: s for s in tree.meta.sources}
         self.guidelines = {s.id for s in tree.meta.sources if s.kind == "guideline"}
 
-    def check(self, where: str, refs: tuple[SourceRef, ...], out: _Findings) -> None:
-        """Check ``refs``, found at ``where`` (``nodes.r_x.sources``); paths are only
-        formatted for a finding."""
+    def check(
+        self, refs: tuple[SourceRef, ...], out: _Findings, section: str, owner: str, field: str
+    ) -> None:
+        """Check ``refs``, found at ``{section}.{owner}.{field}`` (``nodes``, ``r_x``,
+        ``sources``); a path is only formatted for a finding."""
+        by_id = self.by_id
         for i, ref in enumerate(refs):
-            source = self.by_id.get(ref.source)
+            source = by_id.get(ref.source)
             if source is None:
                 out.add(
                     UNKNOWN_SOURCE,
-                    f"{where}[{i}].source",
+                    f"{section}.{owner}.{field}[{i}].source",
                     f"unknown source {ref.source!r}; declare it in meta.sources",
                 )
                 continue
@@ -228,117 +234,115 @@ class _Sources:
                     if p > limit:
                         out.add(
                             UNKNOWN_SOURCE,
-                            f"{where}[{i}].paragraphs",
+                            f"{section}.{owner}.{field}[{i}].paragraphs",
                             f"paragraph {p} is past the end of {ref.source!r} ({limit})",
                         )
             if ref.section is None and ref.source in self.guidelines:
                 out.add(
                     GUIDELINE_WITHOUT_SECTION,
-                    f"{where}[{i}]",
+                    f"{section}.{owner}.{field}[{i}]",
                     f"guideline {ref.source!r} is cited without a section; add the"
                     ' recommendation or heading, e.g. "section": "1.3.1"',
                 )
 
 
-# Where a sentence ends inside a text: after . ! or ? and whitespace.
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+# Where a sentence ends inside a text: after a full stop and a space. (Only the full stop:
+# looking for "? " and "! " too would triple the cost of reading every text of a big tree.)
+_SENTENCE_BREAK = re.compile(r"(?<=\.) +")
 
 
-class _Boilerplate:
-    """FP204: counts, for every sentence of every result, how many results use it.
+def _sentences(text: str) -> list[str]:
+    return _SENTENCE_BREAK.split(text) if ". " in text else [text]
 
-    One pass over the text, two dictionary look-ups per sentence; where each repeated
-    sentence sits is looked up again only for the ones reported.
+
+def _result_texts(result: Result) -> list[tuple[str, tuple[str, ...]]]:
+    """A result's text by field name: what FP204 compares."""
+    return [
+        ("explanation", (result.explanation,)),
+        ("discriminators", tuple(d.text for d in result.discriminators)),
+        ("pitfalls", result.pitfalls),
+        ("examination", result.examination),
+        ("investigations", result.investigations),
+        ("next_steps", result.next_steps),
+        ("treatment", result.treatment),
+        ("self_care", result.self_care),
+        ("seek_help", result.seek_help),
+    ]
+
+
+def _repeated_sentences(tree: Tree) -> set[str]:
+    """Sentences found in more than ``BOILERPLATE_RESULTS`` results.
+
+    The one rule that reads every sentence of every result, so it is kept tight: one list
+    per result, one dictionary look-up per new sentence, splitting only the few texts that
+    hold more than one sentence.
     """
-
-    def __init__(self) -> None:
-        self.last_result: dict[str, str] = {}  # sentence -> the last result that used it
-        self.results: dict[str, int] = {}  # sentence -> results using it, once repeated
-
-    @staticmethod
-    def texts(result: Result) -> list[tuple[str, tuple[str, ...]]]:
-        """The result's text by field name: what FP204 compares."""
-        return [
-            ("explanation", (result.explanation,)),
-            ("discriminators", tuple(d.text for d in result.discriminators)),
-            ("pitfalls", result.pitfalls),
-            ("examination", result.examination),
-            ("investigations", result.investigations),
-            ("next_steps", result.next_steps),
-            ("treatment", result.treatment),
-            ("self_care", result.self_care),
-            ("seek_help", result.seek_help),
+    last_result: dict[str, str] = {}  # sentence -> the last result that used it
+    results: dict[str, int] = {}  # sentence -> how many results use it, once repeated
+    for node_id, node in tree.nodes.items():
+        if isinstance(node, Question):
+            continue
+        texts = [
+            node.explanation,
+            *node.pitfalls,
+            *node.examination,
+            *node.investigations,
+            *node.next_steps,
+            *node.treatment,
+            *node.self_care,
+            *node.seek_help,
         ]
+        if node.discriminators:
+            texts += [d.text for d in node.discriminators]
+        pieces: list[str] = []
+        for text in texts:
+            if ". " in text:
+                pieces += _SENTENCE_BREAK.split(text)
+            elif last_result.setdefault(text, node_id) is not node_id:
+                last_result[text] = node_id
+                results[text] = results.get(text, 1) + 1
+        for sentence in pieces:
+            if last_result.setdefault(sentence, node_id) is not node_id:
+                last_result[sentence] = node_id
+                results[sentence] = results.get(sentence, 1) + 1
+    return {sentence for sentence, n in results.items() if n > BOILERPLATE_RESULTS}
 
-    @staticmethod
-    def sentences(text: str) -> list[str] | tuple[str]:
-        if ". " in text or "? " in text or "! " in text or "\n" in text:
-            return _SENTENCE_BREAK.split(text)
-        return (text,)
 
-    def add(self, node_id: str, result: Result) -> None:
-        last, results, sentences = self.last_result, self.results, self.sentences
-        for group in (
-            (result.explanation,),
-            result.pitfalls,
-            result.examination,
-            result.investigations,
-            result.next_steps,
-            result.treatment,
-            result.self_care,
-            result.seek_help,
-        ):
-            for text in group:
-                for sentence in sentences(text):
-                    seen = last.get(sentence)
-                    if seen is None:
-                        last[sentence] = node_id
-                    elif seen != node_id:
-                        last[sentence] = node_id
-                        results[sentence] = results.get(sentence, 1) + 1
-        for discriminator in result.discriminators:
-            for sentence in sentences(discriminator.text):
-                seen = last.get(sentence)
-                if seen is None:
-                    last[sentence] = node_id
-                elif seen != node_id:
-                    last[sentence] = node_id
-                    results[sentence] = results.get(sentence, 1) + 1
-
-    def report(self, tree: Tree, out: _Findings) -> None:
-        repeated = {s for s, n in self.results.items() if n > BOILERPLATE_RESULTS}
-        if not repeated:
-            return
-        # Where each repeated sentence is, in file order: (result id, JSON path) per result.
-        where: dict[str, list[tuple[str, str]]] = {}
-        for node_id, node in tree.nodes.items():
-            if not isinstance(node, Result):
-                continue
-            for field, group in self.texts(node):
-                for i, text in enumerate(group):
-                    for sentence in self.sentences(text):
-                        if sentence not in repeated:
-                            continue
-                        places = where.setdefault(sentence, [])
-                        if not places or places[-1][0] != node_id:
-                            index = "" if field == "explanation" else f"[{i}]"
-                            suffix = ".text" if field == "discriminators" else ""
-                            places.append((node_id, f"nodes.{node_id}.{field}{index}{suffix}"))
-        for sentence, places in list(where.items())[:MAX_RED_FLAG_FINDINGS]:
-            ids = [node_id for node_id, _ in places]
-            listed = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-            shown = sentence if len(sentence) <= 80 else sentence[:77] + "..."
-            out.add(
-                BOILERPLATE,
-                places[0][1],
-                f"{shown!r} is repeated verbatim in {len(ids)} results ({listed});"
-                " say what is specific to each result instead",
-            )
+def _check_boilerplate(tree: Tree, out: _Findings) -> None:
+    """FP204: one finding per repeated sentence, at its first place, naming its results."""
+    repeated = _repeated_sentences(tree)
+    if not repeated:
+        return
+    # Where each repeated sentence is, in file order: (result id, JSON path) per result.
+    where: dict[str, list[tuple[str, str]]] = {}
+    for node_id, node in tree.nodes.items():
+        if isinstance(node, Question):
+            continue
+        for field, group in _result_texts(node):
+            for i, text in enumerate(group):
+                for sentence in _sentences(text):
+                    if sentence not in repeated:
+                        continue
+                    places = where.setdefault(sentence, [])
+                    if not places or places[-1][0] != node_id:
+                        index = "" if field == "explanation" else f"[{i}]"
+                        suffix = ".text" if field == "discriminators" else ""
+                        places.append((node_id, f"nodes.{node_id}.{field}{index}{suffix}"))
+    for sentence, places in list(where.items())[:MAX_RED_FLAG_FINDINGS]:
+        ids = [node_id for node_id, _ in places]
+        listed = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        shown = sentence if len(sentence) <= 80 else sentence[:77] + "..."
+        out.add(
+            BOILERPLATE,
+            places[0][1],
+            f"{shown!r} is repeated verbatim in {len(ids)} results ({listed});"
+            " say what is specific to each result instead",
+        )
 
 
 def _check_nodes(tree: Tree, out: _Findings) -> tuple[set[str], list[tuple[str, int]]]:
     """The per-node rules in one pass: FP101, FP102, FP104, FP105, FP106, FP108 and FP111
-    (results), FP109, FP112, FP203, FP204 and FP205.
+    (results), FP109, FP112, FP203 and FP205.
 
     Returns the condition ids that results use (for FP202) and every edge that reports a
     warning sign, as (red-flag question id, choice index) (for FP114).
@@ -348,7 +352,6 @@ def _check_nodes(tree: Tree, out: _Findings) -> tuple[set[str], list[tuple[str, 
         out.add(UNKNOWN_NODE, "start", f"start node {tree.start!r} does not exist")
     catalogue = tree.conditions
     sources = _Sources(tree)
-    boilerplate = _Boilerplate()
     used: set[str] = set()
     warning_edges: list[tuple[str, int]] = []
     for node_id, node in nodes.items():
@@ -356,6 +359,7 @@ def _check_nodes(tree: Tree, out: _Findings) -> tuple[set[str], list[tuple[str, 
             labels: set[str] = set()
             keys: set[str] = set()
             negatives = 0
+            red_flag = node.red_flag
             catch_all = node.exhaustive or len(node.choices) <= 2
             for i, choice in enumerate(node.choices):
                 if choice.next not in nodes:
@@ -375,10 +379,8 @@ def _check_nodes(tree: Tree, out: _Findings) -> tuple[set[str], list[tuple[str, 
                 if choice.negative:
                     negatives += 1
                     catch_all = True
-                elif node.red_flag:
+                elif red_flag:
                     warning_edges.append((node_id, i))
-                if not catch_all:
-                    catch_all = _is_catch_all(label)
                 key = choice.key
                 if key is None:
                     continue
@@ -395,7 +397,9 @@ def _check_nodes(tree: Tree, out: _Findings) -> tuple[set[str], list[tuple[str, 
                         f"nodes.{node_id}.choices[{i}].key",
                         f"shortcut {key!r} is bound by the explorer; use 1-9 or another letter",
                     )
-            if node.multiple and negatives != 1:
+            if not catch_all:  # the labels, casefolded, one a line
+                catch_all = _CATCH_ALL.search("\n".join(labels)) is not None
+            if negatives != 1 and node.kind == "checklist":
                 out.add(
                     CHECKLIST_NONE,
                     f"nodes.{node_id}.choices",
@@ -428,17 +432,26 @@ def _check_nodes(tree: Tree, out: _Findings) -> tuple[set[str], list[tuple[str, 
                     f"nodes.{node_id}.sources",
                     "result cites no source; add a source reference",
                 )
-            sources.check(f"nodes.{node_id}.sources", node.sources, out)
-            for i, discriminator in enumerate(node.discriminators):
-                where = f"nodes.{node_id}.discriminators[{i}]"
-                for field in ("condition", "versus"):
-                    cid = getattr(discriminator, field)
-                    if cid not in catalogue:
-                        out.add(UNKNOWN_CONDITION, f"{where}.{field}", f"unknown condition {cid!r}")
-                sources.check(f"{where}.sources", discriminator.sources, out)
-            boilerplate.add(node_id, node)
-    boilerplate.report(tree, out)
+            sources.check(node.sources, out, "nodes", node_id, "sources")
+            if node.discriminators:
+                _check_discriminators(node_id, node, catalogue, sources, out)
     return used, warning_edges
+
+
+def _check_discriminators(
+    node_id: str, result: Result, catalogue: dict, sources: _Sources, out: _Findings
+) -> None:
+    """FP102 and FP108 for a result's discriminators."""
+    for i, discriminator in enumerate(result.discriminators):
+        for field in ("condition", "versus"):
+            cid = getattr(discriminator, field)
+            if cid not in catalogue:
+                out.add(
+                    UNKNOWN_CONDITION,
+                    f"nodes.{node_id}.discriminators[{i}].{field}",
+                    f"unknown condition {cid!r}",
+                )
+        sources.check(discriminator.sources, out, "nodes", node_id, f"discriminators[{i}].sources")
 
 
 def _check_meta_sources(tree: Tree, out: _Findings) -> None:
@@ -460,15 +473,19 @@ def _check_catalogue(tree: Tree, used: set[str], out: _Findings) -> None:
     """FP108 and FP111 (condition sources) and FP202."""
     sources = _Sources(tree)
     for cid, cond in tree.conditions.items():
-        sources.check(f"conditions.{cid}.sources", cond.sources, out)
+        sources.check(cond.sources, out, "conditions", cid, "sources")
         if cid not in used:
             out.add(UNUSED_CONDITION, f"conditions.{cid}", "no result lists this condition")
 
 
 def _check_graph(
-    tree: Tree, index: TreeIndex, warning_edges: list[tuple[str, int]], out: _Findings
+    tree: Tree,
+    index: TreeIndex,
+    warning_edges: list[tuple[str, int]],
+    out: _Findings,
+    warnings: bool,
 ) -> None:
-    """FP103, FP107, FP114, FP201."""
+    """FP103, FP107, FP114 and (with ``warnings``) FP201."""
     nodes = tree.nodes
     cycle = index.cycle
     if cycle:
@@ -476,7 +493,7 @@ def _check_graph(
     elif tree.start in nodes:  # the walks below need a finite graph and a start
         _check_red_flag_first(tree, index, out)
         _check_warning_signs(tree, index, warning_edges, out)
-    if len(index.reachable) != len(nodes):
+    if warnings and len(index.reachable) != len(nodes):
         reachable = set(index.reachable)
         for node_id in nodes:
             if node_id not in reachable:
@@ -485,6 +502,9 @@ def _check_graph(
                     f"nodes.{node_id}",
                     "no path from start leads here; link it or delete it",
                 )
+
+
+_REASSURING = frozenset(u for u in Urgency if u.needs_red_flag_screen)
 
 
 def _check_red_flag_first(tree: Tree, index: TreeIndex, out: _Findings) -> None:
@@ -503,7 +523,7 @@ def _check_red_flag_first(tree: Tree, index: TreeIndex, out: _Findings) -> None:
                 if child in nodes and child not in parent:
                     parent[child] = node_id
                     stack.append(child)
-        elif node.urgency.needs_red_flag_screen:
+        elif node.urgency in _REASSURING:
             trail = [node_id]
             while (up := parent[trail[-1]]) is not None:
                 trail.append(up)
@@ -520,19 +540,20 @@ def _check_red_flag_first(tree: Tree, index: TreeIndex, out: _Findings) -> None:
 def _check_warning_signs(
     tree: Tree, index: TreeIndex, warning_edges: list[tuple[str, int]], out: _Findings
 ) -> None:
-    """FP114: everything below a warning-sign answer, visited once; a routine or self-care
-    result found there is unsafe.
+    """FP114: everything below a warning-sign answer, each node visited once; a routine or
+    self-care result found there is unsafe.
 
-    ``came_by`` records, for each node below a warning sign, the edge it was first reached
-    by, so one path per finding can be told without searching again.
+    ``came_from`` records, for each node below a warning sign, the node it was first
+    reached from, so one path per finding can be told without searching again.
     """
     nodes = tree.nodes
-    came_by: dict[str, tuple[str, int]] = {}
+    children = index.children
+    came_from: dict[str, str] = {}
     stack: list[str] = []
     for node_id, i in warning_edges:
-        child = nodes[node_id].choices[i].next  # type: ignore[union-attr]
-        if child in nodes and child not in came_by:
-            came_by[child] = (node_id, i)
+        child = children[node_id][i]
+        if child in nodes and child not in came_from:
+            came_from[child] = node_id
             stack.append(child)
     reported = 0
     from_start: dict[str, str | None] = {}  # filled for the first finding
@@ -540,41 +561,40 @@ def _check_warning_signs(
         node_id = stack.pop()
         node = nodes[node_id]
         if isinstance(node, Question):
-            for i, child in enumerate(index.children[node_id]):
-                if child in nodes and child not in came_by:
-                    came_by[child] = (node_id, i)
+            for child in children[node_id]:
+                if child not in came_from and child in nodes:
+                    came_from[child] = node_id
                     stack.append(child)
-        elif node.urgency.needs_red_flag_screen:
+        elif node.urgency in _REASSURING:
             reported += 1
             from_start = from_start or _parents_from_start(tree, index)
             out.add(
                 WARNING_SIGN_TO_REASSURANCE,
                 f"nodes.{node_id}",
                 f"{node.urgency.value} result reached after a warning sign: "
-                + _trail_to(tree, came_by, from_start, node_id)
+                + _trail_to(tree, came_from, from_start, node_id)
                 + "; raise its urgency to soon or more, or lead the warning sign elsewhere",
             )
 
 
 def _trail_to(
-    tree: Tree,
-    came_by: dict[str, tuple[str, int]],
-    from_start: dict[str, str | None],
-    node_id: str,
+    tree: Tree, came_from: dict[str, str], from_start: dict[str, str | None], node_id: str
 ) -> str:
-    """``start -> ... -> q_signs ('Fever') -> ... -> node_id``: the edges ``came_by`` recorded,
-    each warning-sign answer named, after a path from start to the first of them."""
+    """``start -> ... -> q_signs ('Fever') -> ... -> node_id``: the way ``came_from``
+    recorded, each warning-sign answer named, after a path from start to the first of it."""
     nodes = tree.nodes
     parts = [node_id]
     at = node_id
-    while at in came_by:
-        parent, i = came_by[at]
+    while at in came_from:
+        parent = came_from[at]
         question = nodes[parent]
         assert isinstance(question, Question)
-        if question.is_warning_sign(i):
-            parts.append(f"{parent} ({question.choices[i].label!r})")
-        else:
-            parts.append(parent)
+        signs = [
+            c.label
+            for i, c in enumerate(question.choices)
+            if c.next == at and question.is_warning_sign(i)
+        ]
+        parts.append(f"{parent} ({signs[0]!r})" if signs else parent)
         at = parent
     if at in from_start:  # and the way there from start
         while (up := from_start[at]) is not None:
@@ -612,11 +632,17 @@ class LintReport:
         return not self.errors
 
 
-def lint_tree(tree: Tree, index: TreeIndex | None = None) -> LintReport:
+def lint_tree(tree: Tree, index: TreeIndex | None = None, *, warnings: bool = True) -> LintReport:
+    """Every rule's findings; with ``warnings=False`` only the errors, which say whether the
+    tree is safe to walk, without the authoring checks that read all of its text (FP204) or
+    search its whole graph (FP201): what commands that only open a tree need."""
     index = index or TreeIndex(tree)
     out = _Findings()
     _check_meta_sources(tree, out)
     used, warning_edges = _check_nodes(tree, out)
     _check_catalogue(tree, used, out)
-    _check_graph(tree, index, warning_edges, out)
+    _check_graph(tree, index, warning_edges, out, warnings)
+    if not warnings:
+        return LintReport(out.in_order(errors_only=True))
+    _check_boilerplate(tree, out)
     return LintReport(out.in_order())

@@ -272,7 +272,7 @@ def _refs(raw: list[dict[str, Any]]) -> tuple[SourceRef, ...]:
             _source_ref(
                 source=r["source"],
                 paragraphs=tuple(r.get("paragraphs", ())),
-                section=_optional_text(r.get("section")),
+                section=None if (section := r.get("section")) is None else _text(section),
             )
             for r in raw
         ]
@@ -280,20 +280,18 @@ def _refs(raw: list[dict[str, Any]]) -> tuple[SourceRef, ...]:
 
 
 def _choices(raw: list[dict[str, Any]]) -> tuple[Choice, ...]:
-    out = []
-    for c in raw:
-        get = c.get
-        finding = get("finding")
-        out.append(
+    return tuple(
+        [
             _choice(
-                label=c["label"].strip(_WHITESPACE),
-                key=get("key"),
+                label=_text(c["label"]),
+                key=c.get("key"),
                 next=c["next"],
-                finding=None if finding is None else finding.strip(_WHITESPACE),
-                negative=get("negative", False),
+                finding=None if (finding := c.get("finding")) is None else _text(finding),
+                negative=c.get("negative", False),
             )
-        )
-    return tuple(out)
+            for c in raw
+        ]
+    )
 
 
 def _discriminators(raw: list[dict[str, Any]]) -> tuple[Discriminator, ...]:
@@ -350,6 +348,20 @@ def _refs_from_models(refs: Any) -> tuple[SourceRef, ...]:
     )
 
 
+def _discriminators_from_models(discriminators: Any) -> tuple[Discriminator, ...]:
+    return tuple(
+        [
+            Discriminator(
+                condition=d.condition,
+                versus=d.versus,
+                text=d.text,
+                sources=_refs_from_models(d.sources),
+            )
+            for d in discriminators
+        ]
+    )
+
+
 def node_from_model(node: Any) -> Node:
     """One node from a validated :mod:`.schema` node: an object with the same attribute
     names, its text already stripped and its defaults set."""
@@ -373,31 +385,22 @@ def node_from_model(node: Any) -> Node:
                 ]
             ),
         )
+    # As in node_from_data, empty lists (most of them) skip the conversion.
     return _result(
         kind="result",
         title=node.title,
         urgency=node.urgency,
         conditions=tuple(node.conditions),
         explanation=node.explanation,
-        discriminators=tuple(
-            [
-                Discriminator(
-                    condition=d.condition,
-                    versus=d.versus,
-                    text=d.text,
-                    sources=_refs_from_models(d.sources),
-                )
-                for d in node.discriminators
-            ]
-        ),
-        pitfalls=tuple(node.pitfalls),
-        examination=tuple(node.examination),
-        investigations=tuple(node.investigations),
-        next_steps=tuple(node.next_steps),
-        treatment=tuple(node.treatment),
-        self_care=tuple(node.self_care),
-        seek_help=tuple(node.seek_help),
-        sources=_refs_from_models(node.sources),
+        discriminators=_discriminators_from_models(v) if (v := node.discriminators) else (),
+        pitfalls=tuple(v) if (v := node.pitfalls) else (),
+        examination=tuple(v) if (v := node.examination) else (),
+        investigations=tuple(v) if (v := node.investigations) else (),
+        next_steps=tuple(v) if (v := node.next_steps) else (),
+        treatment=tuple(v) if (v := node.treatment) else (),
+        self_care=tuple(v) if (v := node.self_care) else (),
+        seek_help=tuple(v) if (v := node.seek_help) else (),
+        sources=_refs_from_models(v) if (v := node.sources) else (),
     )
 
 

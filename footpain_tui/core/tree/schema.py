@@ -230,8 +230,11 @@ def _node_needs_coercion(raw: dict[str, Any]) -> bool:
     """Whether a node that validates holds a value that validation had to convert."""
     if raw["kind"] != "result":  # a question or a checklist
         return type(raw.get("red_flag", False)) is not bool
-    return _refs_need_coercion(raw.get("sources", ())) or any(
-        _refs_need_coercion(d.get("sources", ())) for d in raw.get("discriminators", ())
+    if _refs_need_coercion(raw.get("sources", ())):
+        return True
+    discriminators = raw.get("discriminators")
+    return bool(discriminators) and any(
+        _refs_need_coercion(d.get("sources", ())) for d in discriminators
     )
 
 

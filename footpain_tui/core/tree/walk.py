@@ -204,22 +204,34 @@ class WalkSession:
 
         A list gives one choice per item, each resolved like :meth:`resolve`. A string is
         one choice, except on a checklist, where ``"fever,redness"`` (or ``"1,3"``) names
-        several, split at the commas; a string that resolves as a whole (a label that
-        itself holds a comma, or a unique prefix of one) stays one choice.
+        several, split at the commas; a label that itself holds a comma still counts as
+        one choice (``"A hot, swollen joint,fever"``): the longest run of pieces that
+        resolves is taken first.
         """
         node = self._question()
-        if isinstance(answer, str):
-            if not node.multiple or "," not in answer:
-                return (self.resolve(answer),)
-            try:
-                return (self.resolve(answer),)
-            except AnswerError:
-                tokens = [token for token in answer.split(",") if token.strip()]
-        else:
-            tokens = list(answer)
-        if not tokens:
+        if not isinstance(answer, str):
+            if not answer:
+                raise AnswerError("empty answer", node)
+            return tuple(sorted({self.resolve(item) for item in answer}))
+        if not node.multiple or "," not in answer:
+            return (self.resolve(answer),)
+        pieces = [piece for piece in answer.split(",") if piece.strip()]
+        if not pieces:
             raise AnswerError("empty answer", node)
-        return tuple(sorted({self.resolve(token) for token in tokens}))
+        ticked: set[int] = set()
+        i = 0
+        while i < len(pieces):
+            for j in range(len(pieces), i + 1, -1):  # longest run first, one piece last
+                try:
+                    ticked.add(self.resolve(",".join(pieces[i:j])))
+                except AnswerError:
+                    continue
+                i = j
+                break
+            else:
+                ticked.add(self.resolve(pieces[i]))  # raises, naming the piece, if it fails
+                i += 1
+        return tuple(sorted(ticked))
 
     def answer_text(self, text: str | Sequence[str]) -> Step:
         """Answer with text (see :meth:`resolve_many`)."""
