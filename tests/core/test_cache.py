@@ -191,9 +191,7 @@ def test_strict_fields_refuse_what_lax_ones_convert(mini_dict, write_json, where
     assert [p.location for p in info.value.problems] == [location]
 
 
-def test_a_checklist_and_discriminator_sources_are_checked_for_conversion(
-    mini_dict, write_json
-):
+def test_a_checklist_and_discriminator_sources_are_checked_for_conversion(mini_dict, write_json):
     mini_dict["nodes"]["q_flag"]["kind"] = "checklist"
     mini_dict["nodes"]["q_flag"]["red_flag"] = "yes"
     load_tree(write_json(mini_dict))

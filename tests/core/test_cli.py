@@ -373,7 +373,10 @@ def test_walk_question_json_says_it_is_a_checklist(capsys):
     _, out, _ = run(capsys, "walk", CHECKLIST, "--json")
     assert json.loads(out)["question"]["kind"] == "checklist"
     _, out, _ = run(capsys, "walk", CHECKLIST)
-    assert 'QUESTION [RED FLAG]: Tick every sign the patient has now. (tick all that apply: --answer "1,3")' in out
+    assert (
+        'QUESTION [RED FLAG]: Tick every sign the patient has now. (tick all that apply: --answer "1,3")'
+        in out
+    )
 
 
 def test_walk_refuses_none_of_these_with_a_sign(capsys):
@@ -411,7 +414,9 @@ def test_paths_markdown(capsys):
     lines = out.splitlines()
     assert lines[0] == "# Paths: Checklist tree (checklist 2.0)"
     assert lines[2].startswith("6 of 6 paths from `q_signs` to a result. ⚠ marks an answer")
-    assert lines[4] == "| # | answers | warning signs | result | urgency | red-flag screens passed |"
+    assert (
+        lines[4] == "| # | answers | warning signs | result | urgency | red-flag screens passed |"
+    )
     assert lines[6] == (
         "| 1 | q_signs: A hot, swollen joint ⚠ | a hot, swollen joint |"
         " Hot, swollen joint (`r_hot_joint`) | urgent | q_signs |"

@@ -85,10 +85,16 @@ def test_citations_in_words():
     assert cite(SourceRef(source="general"), sources) == "General safety advice"
     assert cite(SourceRef(source="article"), sources) == "article"
     assert cite(SourceRef(source="missing", paragraphs=(2,)), sources) == "missing ¶2"
-    assert cite_all(
-        [SourceRef(source="article", paragraphs=(3,)), SourceRef(source="nice_ng19", section="1.1")],
-        sources,
-    ) == "article ¶3; NICE NG19, section 1.1"
+    assert (
+        cite_all(
+            [
+                SourceRef(source="article", paragraphs=(3,)),
+                SourceRef(source="nice_ng19", section="1.1"),
+            ],
+            sources,
+        )
+        == "article ¶3; NICE NG19, section 1.1"
+    )
 
 
 def test_several_articles_are_told_apart_by_title():

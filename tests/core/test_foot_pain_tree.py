@@ -102,10 +102,7 @@ def test_warning_signs_never_end_in_reassurance(tree: Tree) -> None:
     # The negative answers of the red-flag screens are marked, so FP114 can tell a warning
     # sign from its absence; the results a sign could reach were raised to "soon".
     negatives = {
-        (nid, c.label)
-        for nid, q in _questions(tree).items()
-        for c in q.choices
-        if c.negative
+        (nid, c.label) for nid, q in _questions(tree).items() for c in q.choices if c.negative
     }
     assert negatives == {
         ("q_thrombosis", "No"),

@@ -402,7 +402,7 @@ def test_an_unknown_start_node_is_refused_with_a_suggestion(mini_path):
         "no node 'q_whn' to start at in tree 'mini'; did you mean 'q_when'?"
         " (footpain-tui paths TREE lists every question)"
     )
-    with pytest.raises(StartNodeError, match="^no node 'zzz' to start at in tree 'mini' "):
+    with pytest.raises(StartNodeError, match=r"^no node 'zzz' to start at in tree 'mini' "):
         WalkSession(tree, start="zzz")
 
 
