@@ -497,17 +497,10 @@ def test_paths_are_cut_at_the_limit_with_a_message(capsys, tmp_path):
     assert out.endswith("\nCut at 1 paths: pass `--limit 4` to list all 4.\n")
 
 
-def test_paths_of_a_huge_tree_stop_at_the_limit(capsys, mini_dict, write_json):
+def test_paths_of_a_huge_tree_stop_at_the_limit(capsys, mini_dict, write_json, add_ladder):
     # A ladder of 60 two-way questions: 2**60 paths, listed up to the limit at once.
     nodes = mini_dict["nodes"]
-    nodes["q_when"]["choices"][0]["next"] = "q_step0"
-    for i in range(60):
-        after = f"q_step{i + 1}" if i < 59 else "r_overuse"
-        nodes[f"q_step{i}"] = {
-            "kind": "question",
-            "prompt": f"Step {i}?",
-            "choices": [{"label": "Left", "next": after}, {"label": "Right", "next": after}],
-        }
+    nodes["q_when"]["choices"][0]["next"] = add_ladder(nodes, 60, "r_overuse")
     code, out, err = run(capsys, "paths", str(write_json(mini_dict)), "--limit", "5")
     assert code == 0
     assert out.count("\n| ") == 6  # the header and 5 paths

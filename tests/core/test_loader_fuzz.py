@@ -212,40 +212,24 @@ def _tick_every_first_choice(tree: Tree) -> None:
             return
 
 
-@FUZZ
-@given(
-    edits=st.lists(
-        st.tuples(
-            st.integers(0, len(MINI_TEXT)),
-            st.integers(0, 8),
-            st.text(alphabet='{}[]",:0123456789 \\nteufalsr\u00e9\ud7ff', max_size=4),
-        ),
-        min_size=1,
-        max_size=3,
-    )
+# Edits anywhere in the text: offsets up to the longer file's length (edits past the end of
+# the shorter one append), characters JSON and the format use.
+_EDITS = st.lists(
+    st.tuples(
+        st.integers(0, max(len(MINI_TEXT), len(V2_TEXT))),
+        st.integers(0, 8),
+        st.text(alphabet='{}[]",:0123456789 \\nteufalsrkchi\u00e9\ud7ff', max_size=4),
+    ),
+    min_size=1,
+    max_size=3,
 )
-def test_text_edits_of_a_valid_tree(scratch, edits):
-    text = MINI_TEXT
-    for start, length, insert in edits:
-        text = text[:start] + insert + text[start + length :]
-    scratch.write_text(text, encoding="utf-8")
-    check_load(scratch)
 
 
+@pytest.mark.parametrize("base", [MINI_TEXT, V2_TEXT], ids=["mini", "second-edition"])
 @FUZZ
-@given(
-    edits=st.lists(
-        st.tuples(
-            st.integers(0, len(V2_TEXT)),
-            st.integers(0, 8),
-            st.text(alphabet='{}[]",:0123456789 \\ntefalsrkchi\u00e9', max_size=4),
-        ),
-        min_size=1,
-        max_size=3,
-    )
-)
-def test_text_edits_of_a_second_edition_tree(scratch, edits):
-    text = V2_TEXT
+@given(edits=_EDITS)
+def test_text_edits_of_a_valid_tree(scratch, base, edits):
+    text = base
     for start, length, insert in edits:
         text = text[:start] + insert + text[start + length :]
     scratch.write_text(text, encoding="utf-8")

@@ -406,21 +406,11 @@ def test_an_unknown_start_node_is_refused_with_a_suggestion(mini_path):
         WalkSession(tree, start="zzz")
 
 
-def test_each_move_costs_the_same_on_a_big_tree(mini_dict):
-    """The walker never looks past the current node: a 5000-question chain is walked with
+def test_each_move_costs_the_same_on_a_big_tree(mini_dict, add_ladder):
+    """The walker never looks past the current node: a 5000-checklist chain is walked with
     one node read per answer (no index pass, no copy of the steps per move)."""
     nodes = mini_dict["nodes"]
-    nodes["q_when"]["choices"][0]["next"] = "q_chain0"
-    for i in range(5000):
-        after = f"q_chain{i + 1}" if i < 4999 else "r_overuse"
-        nodes[f"q_chain{i}"] = {
-            "kind": "checklist",
-            "prompt": f"Step {i}",
-            "choices": [
-                {"label": "On", "next": after},
-                {"label": "None of these", "next": after, "negative": True},
-            ],
-        }
+    nodes["q_when"]["choices"][0]["next"] = add_ladder(nodes, 5000, "r_overuse", "checklist")
     tree = validate_tree(mini_dict)
     index = TreeIndex(tree)
     session = WalkSession(tree, index)
