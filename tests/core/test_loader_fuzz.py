@@ -136,15 +136,19 @@ def _mutate(tree: dict, path: tuple, how: str, value: Any) -> None:
         parent[f"{last}2"[:60]] = copy.deepcopy(parent[last])
 
 
-@FUZZ
-@given(mutations=st.lists(mutation, min_size=1, max_size=4))
-def test_mutated_tree(scratch, mutations):
-    tree = copy.deepcopy(MINI)
+def _write_mutated(scratch: Path, base: dict, mutations: list) -> None:
+    tree = copy.deepcopy(base)
     for path, how, value in mutations:
         # An earlier mutation may have removed or reshaped this place.
         with contextlib.suppress(KeyError, IndexError, TypeError):
             _mutate(tree, path, how, value)
     scratch.write_text(json.dumps(tree, indent=2), encoding="utf-8")
+
+
+@FUZZ
+@given(mutations=st.lists(mutation, min_size=1, max_size=4))
+def test_mutated_tree(scratch, mutations):
+    _write_mutated(scratch, MINI, mutations)
     check_load(scratch)
 
 
@@ -179,11 +183,7 @@ v2_mutation = st.tuples(
 @FUZZ
 @given(mutations=st.lists(v2_mutation, min_size=1, max_size=4))
 def test_mutated_second_edition_tree(scratch, mutations):
-    tree = copy.deepcopy(V2)
-    for path, how, value in mutations:
-        with contextlib.suppress(KeyError, IndexError, TypeError):
-            _mutate(tree, path, how, value)
-    scratch.write_text(json.dumps(tree, indent=2), encoding="utf-8")
+    _write_mutated(scratch, V2, mutations)
     loaded = check_load(scratch)
     if loaded is not None:  # whatever loads can be walked by its checklist rules
         _tick_every_first_choice(loaded)
