@@ -72,7 +72,14 @@ def _question_json(node_id: str, q: Question) -> dict[str, Any]:
         "prompt": q.prompt,
         "red_flag": q.red_flag,
         "choices": [
-            {"number": i, "label": c.label, "key": c.key, "next": c.next}
+            {
+                "number": i,
+                "label": c.label,
+                "key": c.key,
+                "next": c.next,
+                "finding": c.finding,
+                "negative": c.negative,
+            }
             for i, c in enumerate(q.choices, 1)
         ],
     }

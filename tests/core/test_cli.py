@@ -220,6 +220,8 @@ def test_walk_json_question(capsys):
         "label": "In the morning",
         "key": None,
         "next": "r_arthrosis",
+        "finding": None,
+        "negative": False,
     }
 
 
@@ -371,7 +373,10 @@ def test_walk_json_carries_ticked_findings_and_citations(capsys):
 
 def test_walk_question_json_says_it_is_a_checklist(capsys):
     _, out, _ = run(capsys, "walk", CHECKLIST, "--json")
-    assert json.loads(out)["question"]["kind"] == "checklist"
+    question = json.loads(out)["question"]
+    assert question["kind"] == "checklist"
+    assert question["choices"][1]["finding"] == "fever"
+    assert [c["negative"] for c in question["choices"]] == [False, False, False, True]
     _, out, _ = run(capsys, "walk", CHECKLIST)
     assert (
         'QUESTION [RED FLAG]: Tick every sign the patient has now. (tick all that apply: --answer "1,3")'

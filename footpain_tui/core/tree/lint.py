@@ -4,8 +4,11 @@ Each rule has a stable id (``FP1xx`` errors, ``FP2xx`` warnings) and a short nam
 authors can look a finding up in the README and tests can assert on exactly one rule.
 
 The per-node rules run together in one pass over the nodes (a 200k-node tree is linted in
-a fraction of a second); the graph rules use the shared :class:`TreeIndex`. Findings come
-out grouped by rule, in the order of ``RULES``, and within a rule in file order.
+a fraction of a second); the graph rules use the shared :class:`TreeIndex` and visit each
+node at most once, whatever the number of paths. Findings come out grouped by rule, in the
+order of ``RULES``, and within a rule in file order (the graph walks' in the order found).
+``lint_tree(..., warnings=False)`` gives the errors alone, which decide whether a tree may
+be walked, and skips the warnings that read all of its text or search its whole graph.
 """
 
 from __future__ import annotations
@@ -214,9 +217,9 @@ class _Sources:
         self.guidelines = {s.id for s in tree.meta.sources if s.kind == "guideline"}
 
     def check(
-        self, refs: tuple[SourceRef, ...], out: _Findings, section: str, owner: str, field: str
+        self, refs: tuple[SourceRef, ...], out: _Findings, part: str, owner: str, field: str
     ) -> None:
-        """Check ``refs``, found at ``{section}.{owner}.{field}`` (``nodes``, ``r_x``,
+        """Check ``refs``, found at ``{part}.{owner}.{field}`` (``nodes``, ``r_x``,
         ``sources``); a path is only formatted for a finding."""
         by_id = self.by_id
         for i, ref in enumerate(refs):
@@ -224,7 +227,7 @@ class _Sources:
             if source is None:
                 out.add(
                     UNKNOWN_SOURCE,
-                    f"{section}.{owner}.{field}[{i}].source",
+                    f"{part}.{owner}.{field}[{i}].source",
                     f"unknown source {ref.source!r}; declare it in meta.sources",
                 )
                 continue
@@ -234,13 +237,13 @@ class _Sources:
                     if p > limit:
                         out.add(
                             UNKNOWN_SOURCE,
-                            f"{section}.{owner}.{field}[{i}].paragraphs",
+                            f"{part}.{owner}.{field}[{i}].paragraphs",
                             f"paragraph {p} is past the end of {ref.source!r} ({limit})",
                         )
             if ref.section is None and ref.source in self.guidelines:
                 out.add(
                     GUIDELINE_WITHOUT_SECTION,
-                    f"{section}.{owner}.{field}[{i}]",
+                    f"{part}.{owner}.{field}[{i}]",
                     f"guideline {ref.source!r} is cited without a section; add the"
                     ' recommendation or heading, e.g. "section": "1.3.1"',
                 )

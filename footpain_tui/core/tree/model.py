@@ -2,9 +2,9 @@
 
 A tree file is JSON with metadata, a ``start`` node id, a flat map of nodes by id and a
 catalogue of conditions by id. A node is a :class:`Question` (one answer; or, with ``kind``
-``"checklist"``, every answer that applies) or a :class:`Result`. Its shape is checked by the pydantic models in :mod:`.schema`
-(which also generate ``trees/schema.json``); the objects here are what a checked file
-becomes. They import nothing heavy, so a tree the loader has validated before (see
+``"checklist"``, every answer that applies) or a :class:`Result`. Its shape is checked by
+the pydantic models in :mod:`.schema` (which also generate ``trees/schema.json``); the
+objects here are what a checked file becomes. They import nothing heavy, so a tree the loader has validated before (see
 :mod:`.loader`) is built with :func:`tree_from_data` without importing pydantic at all.
 Graph rules (unknown ids, cycles, red-flag ordering, ...) live in :mod:`.lint`.
 
@@ -264,8 +264,6 @@ def _texts(values: list[str]) -> tuple[str, ...]:
     return tuple([value.strip(_WHITESPACE) for value in values])
 
 
-# The builders below read an optional list as ``_texts(v) if (v := get(...)) else ()``: most
-# results leave most lists out, and skipping the call for them counts on a 200k-node tree.
 def _refs(raw: list[dict[str, Any]]) -> tuple[SourceRef, ...]:
     return tuple(
         [
@@ -308,6 +306,8 @@ def _discriminators(raw: list[dict[str, Any]]) -> tuple[Discriminator, ...]:
     )
 
 
+# An optional list is read as ``_texts(v) if (v := get(...)) else ()``: most results leave
+# most lists out, and skipping the call for them counts on a 200k-node tree.
 def node_from_data(raw: dict[str, Any]) -> Node:
     """One node from checked JSON data (see :func:`tree_from_data`)."""
     get = raw.get
