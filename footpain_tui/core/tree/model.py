@@ -4,8 +4,9 @@ A tree file is JSON with metadata, a ``start`` node id, a flat map of nodes by i
 catalogue of conditions by id. A node is a :class:`Question` (one answer; or, with ``kind``
 ``"checklist"``, every answer that applies) or a :class:`Result`. Its shape is checked by
 the pydantic models in :mod:`.schema` (which also generate ``trees/schema.json``); the
-objects here are what a checked file becomes. They import nothing heavy, so a tree the loader has validated before (see
-:mod:`.loader`) is built with :func:`tree_from_data` without importing pydantic at all.
+objects here are what a checked file becomes. They import nothing heavy, so a tree the
+loader has validated before (see :mod:`.loader`) is built with :func:`tree_from_data`
+without importing pydantic at all.
 Graph rules (unknown ids, cycles, red-flag ordering, ...) live in :mod:`.lint`.
 
 Lists from the file become tuples: nothing changes a tree once it is built.
