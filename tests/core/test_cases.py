@@ -406,8 +406,8 @@ def test_verdict_on_a_checklist_names_the_missing_and_extra_findings(
     assert not verdict.matched
     divergence = verdict.divergence
     assert (divergence.step, divergence.question_id) == (0, "q_signs")
-    assert divergence.expected == "Fever, Spreading redness, warmth or swelling"
-    assert divergence.given == "A hot, swollen joint, Fever"
+    assert divergence.expected == "Fever; Spreading redness, warmth or swelling"
+    assert divergence.given == "A hot, swollen joint; Fever"
     assert (divergence.missing, divergence.extra) == (
         ("spreading redness",),
         ("a hot, swollen joint",),
@@ -416,7 +416,7 @@ def test_verdict_on_a_checklist_names_the_missing_and_extra_findings(
     assert verdict.expected_path == [
         PathStep(
             "Tick every sign the patient has now.",
-            "Fever, Spreading redness, warmth or swelling",
+            "Fever; Spreading redness, warmth or swelling",
             ("fever", "spreading redness"),
         )
     ]

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from .case_file import Case
 
 
+# Between the labels of a checklist's ticked choices: a label may itself hold a comma.
+LABELS_JOIN = "; "
+
+
 class CaseError(ValueError):
     """A case's scripted answers do not walk the tree to its expected result."""
 
@@ -23,7 +27,8 @@ class PathStep(NamedTuple):
     """One answered question, as shown to a trainee: ``(prompt, answer)``.
 
     ``answer`` is the label of the choice taken, or on a checklist every ticked label joined
-    by ", "; ``ticked`` holds what each ticked choice reported (its finding, else its label).
+    by "; " (a label may hold a comma); ``ticked`` holds what each ticked choice reported
+    (its finding, else its label).
     """
 
     prompt: str
@@ -43,8 +48,8 @@ class Divergence:
     step: int  # 0-based position in both paths
     question_id: str
     prompt: str
-    expected: str  # answer label (labels joined by ", " on a checklist)
-    given: str  # answer label (labels joined by ", " on a checklist)
+    expected: str  # answer label (labels joined by "; " on a checklist)
+    given: str  # answer label (labels joined by "; " on a checklist)
     teaching: str | None
     missing: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
@@ -161,7 +166,7 @@ def _path_steps(session: WalkSession) -> list[PathStep]:
     return [
         PathStep(
             step.question.prompt,
-            ", ".join(c.label for c in step.choices),
+            LABELS_JOIN.join(c.label for c in step.choices),
             step.findings,
         )
         for step in walk_findings(session)
@@ -180,8 +185,8 @@ def _divergence(case: Case, tree: Tree, position: int, want: Step, got: Step) ->
         step=position,
         question_id=want.node_id,
         prompt=question.prompt,
-        expected=", ".join(question.choices[i].label for i in want.ticked),
-        given=", ".join(question.choices[i].label for i in got.ticked),
+        expected=LABELS_JOIN.join(question.choices[i].label for i in want.ticked),
+        given=LABELS_JOIN.join(question.choices[i].label for i in got.ticked),
         teaching=scripted.teaching if scripted else None,
         missing=words([i for i in want.ticked if i not in got.ticked]),
         extra=words([i for i in got.ticked if i not in want.ticked]),

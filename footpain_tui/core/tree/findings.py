@@ -46,7 +46,7 @@ class StepFindings:
         author gave no finding to say what the answer means."""
         if self.has_findings:
             return ", ".join(self.findings)
-        return f"{self.question.prompt} -> {', '.join(c.label for c in self.choices)}"
+        return f"{self.question.prompt} -> {'; '.join(c.label for c in self.choices)}"
 
 
 def walk_findings(session: WalkSession) -> list[StepFindings]:
