@@ -6,7 +6,8 @@ commands that open the TUI (and textual-serve only inside ``serve``), so ``valid
 ``walk`` and the other headless commands start fast and work without a terminal.
 
 Exit codes: 0 success; 1 lint errors, an answer that matches no choice, or failing cases;
-2 a file that cannot be read or is not a valid tree; 130 interrupted.
+2 a file that cannot be read or is not a valid tree, or a usage error (such as an unknown
+``--start`` node); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 
 from .. import __version__
 from .common import EXIT_BAD_FILE, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK
+from .paths_command import add_paths_command
 from .serve import add_serve_command
 from .training_commands import add_training_commands
 from .tree_commands import add_tree_commands
@@ -26,6 +28,7 @@ COMMANDS = (
     "explore",
     "validate",
     "walk",
+    "paths",
     "schema",
     "train",
     "cases",
@@ -38,7 +41,8 @@ EPILOG = """\
 commands:
   footpain-tui [TREE]                open the explorer (the bundled foot-pain tree by default)
   footpain-tui validate TREE...      lint trees
-  footpain-tui walk TREE --answer A  walk a tree without the TUI
+  footpain-tui walk TREE --answer A  walk a tree without the TUI (--start NODE: from a node)
+  footpain-tui paths TREE            every path from start to a result, for a review
   footpain-tui schema [--check]      write or check trees/schema.json
   footpain-tui train [TREE]          training mode with case vignettes
   footpain-tui cases check TREE CASES  replay training cases against a tree
@@ -47,7 +51,7 @@ commands:
   footpain-tui serve [TREE]          serve the explorer to web browsers (a classroom)
 
 exit codes: 0 ok; 1 lint errors, unmatched answer or failing cases;
-            2 unreadable or invalid file; 130 interrupted
+            2 unreadable or invalid file, or a usage error; 130 interrupted
 """
 
 
@@ -63,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="footpain-tui")
 
     add_tree_commands(sub)
+    add_paths_command(sub)
     add_training_commands(sub)
     add_serve_command(sub)
     return parser

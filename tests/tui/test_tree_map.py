@@ -109,7 +109,7 @@ def chain_tree(depth: int) -> DecisionTree:
             "red_flag": True,
             "choices": [
                 {"label": "Yes", "next": "r_danger"},
-                {"label": "No", "next": "q_"},
+                {"label": "No", "next": "q_", "negative": True},
             ],
         },
         "r_danger": {

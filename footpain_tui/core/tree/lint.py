@@ -4,17 +4,21 @@ Each rule has a stable id (``FP1xx`` errors, ``FP2xx`` warnings) and a short nam
 authors can look a finding up in the README and tests can assert on exactly one rule.
 
 The per-node rules run together in one pass over the nodes (a 200k-node tree is linted in
-a fraction of a second); the graph rules use the shared :class:`TreeIndex`. Findings come
-out grouped by rule, in the order of ``RULES``, and within a rule in file order.
+a fraction of a second); the graph rules use the shared :class:`TreeIndex` and visit each
+node at most once, whatever the number of paths. Findings come out grouped by rule, in the
+order of ``RULES``, and within a rule in file order (the graph walks' in the order found).
+``lint_tree(..., warnings=False)`` gives the errors alone, which decide whether a tree may
+be walked, and skips the warnings that read all of its text or search its whole graph.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from .graph import TreeIndex
-from .model import Question, Source, SourceRef, Tree
+from .model import Question, Result, SourceRef, Tree, Urgency
 
 # Keys the explorer binds itself; a choice shortcut on one of these could never be pressed.
 RESERVED_KEYS = frozenset("bqrmet")
@@ -72,7 +76,7 @@ UNKNOWN_CONDITION = _rule(
     "FP102",
     "unknown-condition",
     Severity.ERROR,
-    "a result lists a condition id not in the catalogue",
+    "a result or one of its discriminators names a condition id not in the catalogue",
 )
 CYCLE = _rule(
     "FP103",
@@ -105,6 +109,31 @@ UNKNOWN_SOURCE = _rule(
 RESULT_WITHOUT_SOURCE = _rule(
     "FP109", "result-without-source", Severity.ERROR, "a result cites no source"
 )
+INCOMPLETE_GUIDELINE = _rule(
+    "FP110",
+    "incomplete-guideline",
+    Severity.ERROR,
+    "a guideline source lacks its reference, title or url",
+)
+GUIDELINE_WITHOUT_SECTION = _rule(
+    "FP111",
+    "guideline-without-section",
+    Severity.ERROR,
+    "a guideline is cited without a section",
+)
+CHECKLIST_NONE = _rule(
+    "FP112",
+    "checklist-none",
+    Severity.ERROR,
+    'a checklist does not have exactly one negative ("None of these") choice',
+)
+WARNING_SIGN_TO_REASSURANCE = _rule(
+    "FP114",
+    "warning-sign-to-reassurance",
+    Severity.ERROR,
+    "a path that reports a warning sign (a non-negative choice of a red-flag question)"
+    " ends at routine or self-care",
+)
 UNREACHABLE = _rule(
     "FP201", "unreachable-node", Severity.WARNING, "a node cannot be reached from start"
 )
@@ -120,9 +149,39 @@ RESERVED_SHORTCUT = _rule(
     Severity.WARNING,
     "a choice shortcut is a key the explorer already binds",
 )
+BOILERPLATE = _rule(
+    "FP204",
+    "boilerplate",
+    Severity.WARNING,
+    "a sentence repeated verbatim in more than two results",
+)
+NO_CATCH_ALL = _rule(
+    "FP205",
+    "no-catch-all",
+    Severity.WARNING,
+    "a question with more than two choices and no catch-all, not marked exhaustive",
+)
 
-# At most this many FP107 findings: one unsafe branch can hold thousands of results.
+# At most this many FP107, FP114 or FP204 findings each: one unsafe branch can hold
+# thousands of results, and one pasted paragraph thousands of sentences.
 MAX_RED_FLAG_FINDINGS = 20
+# A sentence in more results than this is boilerplate (FP204).
+BOILERPLATE_RESULTS = 2
+# A choice whose label starts with one of these words (after casefolding) is a catch-all
+# (FP205), as is a negative choice.
+CATCH_ALL_PREFIXES = (
+    "none of",
+    "neither",
+    "not sure",
+    "unsure",
+    "don't know",
+    "do not know",
+    "something else",
+    "somewhere else",
+    "no clear",
+    "other",
+    "another",
+)
 
 
 class _Findings:
@@ -134,23 +193,177 @@ class _Findings:
     def add(self, rule: Rule, path: str, message: str) -> None:
         self.by_rule[rule.id].append(Finding(rule, path, message))
 
-    def in_order(self) -> list[Finding]:
-        return [f for found in self.by_rule.values() for f in found]
+    def in_order(self, *, errors_only: bool = False) -> list[Finding]:
+        return [
+            f
+            for found in self.by_rule.values()
+            for f in found
+            if not errors_only or f.rule.severity is Severity.ERROR
+        ]
 
 
-def _check_nodes(tree: Tree, out: _Findings) -> set[str]:
-    """FP101, FP102, FP104, FP105, FP106, FP108 (results), FP109 and FP203 in one pass;
-    returns the condition ids that results use (for FP202)."""
+# A line that starts with a catch-all prefix as a whole word ("other", "other toes", not
+# "otherwise"), searched over a question's casefolded labels, one a line.
+_CATCH_ALL = re.compile(
+    "^(?:" + "|".join(re.escape(p) for p in CATCH_ALL_PREFIXES) + r")(?![^\W\d_])", re.MULTILINE
+)
+
+
+class _Sources:
+    """FP108 and FP111 for source references, against the tree's ``meta.sources``."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.by_id = {s.id: s for s in tree.meta.sources}
+        self.guidelines = {s.id for s in tree.meta.sources if s.kind == "guideline"}
+
+    def check(
+        self, refs: tuple[SourceRef, ...], out: _Findings, part: str, owner: str, field: str
+    ) -> None:
+        """Check ``refs``, found at ``{part}.{owner}.{field}`` (``nodes``, ``r_x``,
+        ``sources``); a path is only formatted for a finding."""
+        by_id = self.by_id
+        for i, ref in enumerate(refs):
+            source = by_id.get(ref.source)
+            if source is None:
+                out.add(
+                    UNKNOWN_SOURCE,
+                    f"{part}.{owner}.{field}[{i}].source",
+                    f"unknown source {ref.source!r}; declare it in meta.sources",
+                )
+                continue
+            limit = source.paragraphs
+            if limit is not None:
+                for p in ref.paragraphs:
+                    if p > limit:
+                        out.add(
+                            UNKNOWN_SOURCE,
+                            f"{part}.{owner}.{field}[{i}].paragraphs",
+                            f"paragraph {p} is past the end of {ref.source!r} ({limit})",
+                        )
+            if ref.section is None and ref.source in self.guidelines:
+                out.add(
+                    GUIDELINE_WITHOUT_SECTION,
+                    f"{part}.{owner}.{field}[{i}]",
+                    f"guideline {ref.source!r} is cited without a section; add the"
+                    ' recommendation or heading, e.g. "section": "1.3.1"',
+                )
+
+
+# Where a sentence ends inside a text: after a full stop and a space. (Only the full stop:
+# looking for "? " and "! " too would triple the cost of reading every text of a big tree.)
+_SENTENCE_BREAK = re.compile(r"(?<=\.) +")
+
+
+def _sentences(text: str) -> list[str]:
+    return _SENTENCE_BREAK.split(text) if ". " in text else [text]
+
+
+def _result_texts(result: Result) -> list[tuple[str, tuple[str, ...]]]:
+    """A result's text by field name: what FP204 compares."""
+    return [
+        ("explanation", (result.explanation,)),
+        ("discriminators", tuple(d.text for d in result.discriminators)),
+        ("pitfalls", result.pitfalls),
+        ("examination", result.examination),
+        ("investigations", result.investigations),
+        ("next_steps", result.next_steps),
+        ("treatment", result.treatment),
+        ("self_care", result.self_care),
+        ("seek_help", result.seek_help),
+    ]
+
+
+def _repeated_sentences(tree: Tree) -> set[str]:
+    """Sentences found in more than ``BOILERPLATE_RESULTS`` results.
+
+    The one rule that reads every sentence of every result, so it is kept tight: one list
+    per result, one dictionary look-up per new sentence, splitting only the few texts that
+    hold more than one sentence.
+    """
+    last_result: dict[str, str] = {}  # sentence -> the last result that used it
+    results: dict[str, int] = {}  # sentence -> how many results use it, once repeated
+    for node_id, node in tree.nodes.items():
+        if isinstance(node, Question):
+            continue
+        texts = [
+            node.explanation,
+            *node.pitfalls,
+            *node.examination,
+            *node.investigations,
+            *node.next_steps,
+            *node.treatment,
+            *node.self_care,
+            *node.seek_help,
+        ]
+        if node.discriminators:
+            texts += [d.text for d in node.discriminators]
+        pieces: list[str] = []
+        for text in texts:
+            if ". " in text:
+                pieces += _SENTENCE_BREAK.split(text)
+            elif last_result.setdefault(text, node_id) is not node_id:
+                last_result[text] = node_id
+                results[text] = results.get(text, 1) + 1
+        for sentence in pieces:
+            if last_result.setdefault(sentence, node_id) is not node_id:
+                last_result[sentence] = node_id
+                results[sentence] = results.get(sentence, 1) + 1
+    return {sentence for sentence, n in results.items() if n > BOILERPLATE_RESULTS}
+
+
+def _check_boilerplate(tree: Tree, out: _Findings) -> None:
+    """FP204: one finding per repeated sentence, at its first place, naming its results."""
+    repeated = _repeated_sentences(tree)
+    if not repeated:
+        return
+    # Where each repeated sentence is, in file order: (result id, JSON path) per result.
+    where: dict[str, list[tuple[str, str]]] = {}
+    for node_id, node in tree.nodes.items():
+        if isinstance(node, Question):
+            continue
+        for field, group in _result_texts(node):
+            for i, text in enumerate(group):
+                for sentence in _sentences(text):
+                    if sentence not in repeated:
+                        continue
+                    places = where.setdefault(sentence, [])
+                    if not places or places[-1][0] != node_id:
+                        index = "" if field == "explanation" else f"[{i}]"
+                        suffix = ".text" if field == "discriminators" else ""
+                        places.append((node_id, f"nodes.{node_id}.{field}{index}{suffix}"))
+    for sentence, places in list(where.items())[:MAX_RED_FLAG_FINDINGS]:
+        ids = [node_id for node_id, _ in places]
+        listed = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        shown = sentence if len(sentence) <= 80 else sentence[:77] + "..."
+        out.add(
+            BOILERPLATE,
+            places[0][1],
+            f"{shown!r} is repeated verbatim in {len(ids)} results ({listed});"
+            " say what is specific to each result instead",
+        )
+
+
+def _check_nodes(tree: Tree, out: _Findings) -> tuple[set[str], list[tuple[str, int]]]:
+    """The per-node rules in one pass: FP101, FP102, FP104, FP105, FP106, FP108 and FP111
+    (results), FP109, FP112, FP203 and FP205.
+
+    Returns the condition ids that results use (for FP202) and every edge that reports a
+    warning sign, as (red-flag question id, choice index) (for FP114).
+    """
     nodes = tree.nodes
     if tree.start not in nodes:
         out.add(UNKNOWN_NODE, "start", f"start node {tree.start!r} does not exist")
     catalogue = tree.conditions
-    sources = {s.id: s for s in tree.meta.sources}
+    sources = _Sources(tree)
     used: set[str] = set()
+    warning_edges: list[tuple[str, int]] = []
     for node_id, node in nodes.items():
         if isinstance(node, Question):
             labels: set[str] = set()
             keys: set[str] = set()
+            negatives = 0
+            red_flag = node.red_flag
+            catch_all = node.exhaustive or len(node.choices) <= 2
             for i, choice in enumerate(node.choices):
                 if choice.next not in nodes:
                     out.add(
@@ -166,6 +379,11 @@ def _check_nodes(tree: Tree, out: _Findings) -> set[str]:
                         f"label {choice.label!r} repeats",
                     )
                 labels.add(label)
+                if choice.negative:
+                    negatives += 1
+                    catch_all = True
+                elif red_flag:
+                    warning_edges.append((node_id, i))
                 key = choice.key
                 if key is None:
                     continue
@@ -182,6 +400,23 @@ def _check_nodes(tree: Tree, out: _Findings) -> set[str]:
                         f"nodes.{node_id}.choices[{i}].key",
                         f"shortcut {key!r} is bound by the explorer; use 1-9 or another letter",
                     )
+            if not catch_all:  # the labels, casefolded, one a line
+                catch_all = _CATCH_ALL.search("\n".join(labels)) is not None
+            if negatives != 1 and node.kind == "checklist":
+                out.add(
+                    CHECKLIST_NONE,
+                    f"nodes.{node_id}.choices",
+                    f"a checklist needs exactly one negative choice, found {negatives}: mark"
+                    ' its "None of these" choice "negative": true'
+                    + ("" if negatives == 0 else " and no other"),
+                )
+            if not catch_all:
+                out.add(
+                    NO_CATCH_ALL,
+                    f"nodes.{node_id}.choices",
+                    f"{len(node.choices)} choices and none for an answer that fits none of them;"
+                    ' add "None of these" or "Not sure", or mark the question "exhaustive": true',
+                )
         else:
             conditions = node.conditions
             if not conditions:
@@ -200,52 +435,68 @@ def _check_nodes(tree: Tree, out: _Findings) -> set[str]:
                     f"nodes.{node_id}.sources",
                     "result cites no source; add a source reference",
                 )
-            for i, ref in enumerate(node.sources):
-                _check_source_ref(f"nodes.{node_id}.sources[{i}]", ref, sources, out)
-    return used
+            sources.check(node.sources, out, "nodes", node_id, "sources")
+            if node.discriminators:
+                _check_discriminators(node_id, node, catalogue, sources, out)
+    return used, warning_edges
 
 
-def _check_source_ref(
-    path: str, ref: SourceRef, sources: dict[str, Source], out: _Findings
+def _check_discriminators(
+    node_id: str, result: Result, catalogue: dict, sources: _Sources, out: _Findings
 ) -> None:
-    """FP108 for one reference."""
-    source = sources.get(ref.source)
-    if source is None:
-        out.add(
-            UNKNOWN_SOURCE,
-            path + ".source",
-            f"unknown source {ref.source!r}; declare it in meta.sources",
-        )
-        return
-    if source.paragraphs is not None:
-        for p in ref.paragraphs:
-            if p > source.paragraphs:
+    """FP102 and FP108 for a result's discriminators."""
+    for i, discriminator in enumerate(result.discriminators):
+        for field in ("condition", "versus"):
+            cid = getattr(discriminator, field)
+            if cid not in catalogue:
                 out.add(
-                    UNKNOWN_SOURCE,
-                    path + ".paragraphs",
-                    f"paragraph {p} is past the end of {ref.source!r} ({source.paragraphs})",
+                    UNKNOWN_CONDITION,
+                    f"nodes.{node_id}.discriminators[{i}].{field}",
+                    f"unknown condition {cid!r}",
                 )
+        sources.check(discriminator.sources, out, "nodes", node_id, f"discriminators[{i}].sources")
+
+
+def _check_meta_sources(tree: Tree, out: _Findings) -> None:
+    """FP110."""
+    for i, source in enumerate(tree.meta.sources):
+        if source.kind != "guideline":
+            continue
+        missing = [name for name in ("reference", "title", "url") if not getattr(source, name)]
+        if missing:
+            out.add(
+                INCOMPLETE_GUIDELINE,
+                f"meta.sources[{i}]",
+                f"guideline {source.id!r} has no {' or '.join(missing)}; a reader must be able"
+                " to find the document: give its reference (e.g. 'NICE NG19'), title and url",
+            )
 
 
 def _check_catalogue(tree: Tree, used: set[str], out: _Findings) -> None:
-    """FP108 (condition sources) and FP202."""
-    sources = {s.id: s for s in tree.meta.sources}
+    """FP108 and FP111 (condition sources) and FP202."""
+    sources = _Sources(tree)
     for cid, cond in tree.conditions.items():
-        for i, ref in enumerate(cond.sources):
-            _check_source_ref(f"conditions.{cid}.sources[{i}]", ref, sources, out)
+        sources.check(cond.sources, out, "conditions", cid, "sources")
         if cid not in used:
             out.add(UNUSED_CONDITION, f"conditions.{cid}", "no result lists this condition")
 
 
-def _check_graph(tree: Tree, index: TreeIndex, out: _Findings) -> None:
-    """FP103, FP107, FP201."""
+def _check_graph(
+    tree: Tree,
+    index: TreeIndex,
+    warning_edges: list[tuple[str, int]],
+    out: _Findings,
+    warnings: bool,
+) -> None:
+    """FP103, FP107, FP114 and (with ``warnings``) FP201."""
     nodes = tree.nodes
     cycle = index.cycle
     if cycle:
         out.add(CYCLE, f"nodes.{cycle[0]}", "cycle: " + " -> ".join(cycle))
-    elif tree.start in nodes:  # the walk below needs a finite graph and a start
+    elif tree.start in nodes:  # the walks below need a finite graph and a start
         _check_red_flag_first(tree, index, out)
-    if len(index.reachable) != len(nodes):
+        _check_warning_signs(tree, index, warning_edges, out)
+    if warnings and len(index.reachable) != len(nodes):
         reachable = set(index.reachable)
         for node_id in nodes:
             if node_id not in reachable:
@@ -254,6 +505,9 @@ def _check_graph(tree: Tree, index: TreeIndex, out: _Findings) -> None:
                     f"nodes.{node_id}",
                     "no path from start leads here; link it or delete it",
                 )
+
+
+_REASSURING = frozenset(u for u in Urgency if u.needs_red_flag_screen)
 
 
 def _check_red_flag_first(tree: Tree, index: TreeIndex, out: _Findings) -> None:
@@ -272,7 +526,7 @@ def _check_red_flag_first(tree: Tree, index: TreeIndex, out: _Findings) -> None:
                 if child in nodes and child not in parent:
                     parent[child] = node_id
                     stack.append(child)
-        elif node.urgency.needs_red_flag_screen:
+        elif node.urgency in _REASSURING:
             trail = [node_id]
             while (up := parent[trail[-1]]) is not None:
                 trail.append(up)
@@ -284,6 +538,84 @@ def _check_red_flag_first(tree: Tree, index: TreeIndex, out: _Findings) -> None:
                 + " -> ".join(reversed(trail))
                 + "; mark a question on this path red_flag or raise the urgency",
             )
+
+
+def _check_warning_signs(
+    tree: Tree, index: TreeIndex, warning_edges: list[tuple[str, int]], out: _Findings
+) -> None:
+    """FP114: everything below a warning-sign answer, each node visited once; a routine or
+    self-care result found there is unsafe.
+
+    ``came_from`` records, for each node below a warning sign, the node it was first
+    reached from, so one path per finding can be told without searching again.
+    """
+    nodes = tree.nodes
+    children = index.children
+    came_from: dict[str, str] = {}
+    stack: list[str] = []
+    for node_id, i in warning_edges:
+        child = children[node_id][i]
+        if child in nodes and child not in came_from:
+            came_from[child] = node_id
+            stack.append(child)
+    reported = 0
+    from_start: dict[str, str | None] = {}  # filled for the first finding
+    while stack and reported < MAX_RED_FLAG_FINDINGS:
+        node_id = stack.pop()
+        node = nodes[node_id]
+        if isinstance(node, Question):
+            for child in children[node_id]:
+                if child not in came_from and child in nodes:
+                    came_from[child] = node_id
+                    stack.append(child)
+        elif node.urgency in _REASSURING:
+            reported += 1
+            from_start = from_start or _parents_from_start(tree, index)
+            out.add(
+                WARNING_SIGN_TO_REASSURANCE,
+                f"nodes.{node_id}",
+                f"{node.urgency.value} result reached after a warning sign: "
+                + _trail_to(tree, came_from, from_start, node_id)
+                + "; raise its urgency to soon or more, or lead the warning sign elsewhere",
+            )
+
+
+def _trail_to(
+    tree: Tree, came_from: dict[str, str], from_start: dict[str, str | None], node_id: str
+) -> str:
+    """``start -> ... -> q_signs ('Fever') -> ... -> node_id``: the way ``came_from``
+    recorded, each warning-sign answer named, after a path from start to the first of it."""
+    nodes = tree.nodes
+    parts = [node_id]
+    at = node_id
+    while at in came_from:
+        parent = came_from[at]
+        question = nodes[parent]
+        assert isinstance(question, Question)
+        signs = [
+            c.label
+            for i, c in enumerate(question.choices)
+            if c.next == at and question.is_warning_sign(i)
+        ]
+        parts.append(f"{parent} ({signs[0]!r})" if signs else parent)
+        at = parent
+    if at in from_start:  # and the way there from start
+        while (up := from_start[at]) is not None:
+            parts.append(up)
+            at = up
+    return " -> ".join(reversed(parts))
+
+
+def _parents_from_start(tree: Tree, index: TreeIndex) -> dict[str, str | None]:
+    """For every node start leads to, the node it is first reached from (breadth first)."""
+    parent: dict[str, str | None] = {tree.start: None}
+    queue = [tree.start]
+    for at in queue:  # the list grows as it is read
+        for child in index.children[at]:
+            if child in tree.nodes and child not in parent:
+                parent[child] = at
+                queue.append(child)
+    return parent
 
 
 @dataclass(frozen=True)
@@ -303,10 +635,17 @@ class LintReport:
         return not self.errors
 
 
-def lint_tree(tree: Tree, index: TreeIndex | None = None) -> LintReport:
+def lint_tree(tree: Tree, index: TreeIndex | None = None, *, warnings: bool = True) -> LintReport:
+    """Every rule's findings; with ``warnings=False`` only the errors, which say whether the
+    tree is safe to walk, without the authoring checks that read all of its text (FP204) or
+    search its whole graph (FP201): what commands that only open a tree need."""
     index = index or TreeIndex(tree)
     out = _Findings()
-    used = _check_nodes(tree, out)
+    _check_meta_sources(tree, out)
+    used, warning_edges = _check_nodes(tree, out)
     _check_catalogue(tree, used, out)
-    _check_graph(tree, index, out)
+    _check_graph(tree, index, warning_edges, out, warnings)
+    if not warnings:
+        return LintReport(out.in_order(errors_only=True))
+    _check_boilerplate(tree, out)
     return LintReport(out.in_order())
