@@ -136,8 +136,9 @@ class TrainingScreen(WalkScreen):
         self.query_one(PathBar).show_walk(self.session)
         node = self.session.current
         if isinstance(node, Question):
-            self.query_one(BranchPanel).show_question(node)
-            self.query_one("#choices", OptionList).focus()
+            panel = self.query_one(BranchPanel)
+            panel.show_question(node)
+            panel.choices.focus(scroll_visible=False)
 
     def after_move(self, action: str) -> None:
         if self.recorder is not None:
