@@ -90,14 +90,15 @@ class BranchPanel(Vertical):
         height, width = self.content_size.height, self.content_size.width
         if height <= 0 or width <= 0:
             return
-        choices = self.choices
+        choices, text = self.choices, self.question_text
         need = choices.get_content_height(self.content_size, self.app.size, width)
-        for_choices = max(1, min(need, height - 3))
+        gap = text.styles.margin.bottom
+        for_choices = max(1, min(need, height - 3 - gap))
         # Each assignment asks for a new layout pass: only make the ones that change something.
         if self._shares != (for_choices, height):
             self._shares = (for_choices, height)
             choices.styles.max_height = for_choices
-            self.question_text.styles.max_height = height - for_choices
+            text.styles.max_height = height - for_choices - gap
 
     def show_question(self, question: Question) -> None:
         self.question_text.set_blocks(question_blocks(question))

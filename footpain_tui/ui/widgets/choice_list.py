@@ -107,7 +107,8 @@ class ChoiceList(TextView, can_focus=True, inherit_bindings=False):
         self.redraw()
 
     def action_cursor(self, step: int) -> None:
-        self.cursor += step
+        if self.count:
+            self.cursor = (self.cursor + step) % self.count  # wraps round, as lists do here
 
     def action_cursor_to(self, index: int) -> None:
         self.cursor = index if index >= 0 else self.count - 1

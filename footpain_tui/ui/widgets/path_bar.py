@@ -14,6 +14,7 @@ from ...core.tree.model import Choice, Question
 from ...core.tree.walk import WalkSession
 
 PROMPT_CHARS = 40
+SHORT_PROMPT_CHARS = 26
 LINES = 2
 LABEL = Content.styled("Path ", "bold")
 SEPARATOR = Content.styled("  ›  ", "dim")
@@ -58,12 +59,13 @@ def fold_path(steps: list[tuple[str, Question, Choice]], width: int) -> Content:
             parts.append(step_content(number, question, choice, limit))
         return SEPARATOR.join(parts)
 
-    for limit in (PROMPT_CHARS, 24, 12):
-        for shown in range(len(steps), 0, -1):
+    # More steps with shorter prompts beat fewer steps with longer ones: the answers matter most.
+    for shown in range(len(steps), 0, -1):
+        for limit in (PROMPT_CHARS, SHORT_PROMPT_CHARS):
             content = assemble(shown, limit)
             if fits(content):
                 return content
-    return assemble(1, 12)  # the terminal is narrower than one short step: it wraps and crops
+    return assemble(1, 12)  # narrower than one short step: it wraps and the bar crops it
 
 
 class PathBar(Widget):

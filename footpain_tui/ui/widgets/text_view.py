@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
@@ -46,7 +46,11 @@ def wrap_blocks(blocks: Sequence[Block], width: int) -> list[tuple[Content, str,
             wrapped = (block.prefix + block.text).wrap(max(1, width))
             lines.extend((line, block.fill, index) for line in wrapped)
             continue
-        wrapped = block.text.wrap(max(1, width - indent)) or [EMPTY]
+        text = block.text
+        if text.cell_length <= width - indent and "\n" not in text.plain:
+            wrapped = [text]  # fits on one line: no need to wrap
+        else:
+            wrapped = text.wrap(max(1, width - indent)) or [EMPTY]
         pad = Content(" " * indent)
         for n, line in enumerate(wrapped):
             lines.append(((block.prefix if n == 0 else pad) + line, block.fill, index))
@@ -59,6 +63,7 @@ class TextView(ScrollView, can_focus=False):
     DEFAULT_CSS = """
     TextView {
         height: auto;
+        scrollbar-size-horizontal: 0;
         overflow-x: hidden;
         overflow-y: auto;
         scrollbar-gutter: stable;
@@ -89,13 +94,32 @@ class TextView(ScrollView, can_focus=False):
         blocks = tuple(blocks)
         if blocks == self._blocks:
             return
+        old = self._wrapped[1] if self._wrapped else []
+        old_strips = self._strips
         self._blocks = blocks
         self._wrapped = None
-        self._strips.clear()
-        if scroll_home:
+        self._strips = {}
+        if scroll_home and self.scroll_offset.y:
             self.set_scroll(0, 0)
+            old = []  # everything moved
         self._update_virtual_size()
-        self.refresh()
+        if not self.size:
+            return
+        new = self.lines()
+        # Draw again only the rows that changed; keep the drawn strips of the others.
+        changed = [
+            row
+            for row in range(max(len(old), len(new)))
+            if row >= len(old) or row >= len(new) or old[row][:2] != new[row][:2]
+        ]
+        for (row, variant), strip in old_strips.items():
+            if row < len(new) and row not in changed:
+                self._strips[row, variant] = strip
+        top = self.scroll_offset.y
+        width = self.size.width
+        for row in changed:
+            if top <= row < top + self.size.height:
+                self.refresh(Region(0, row - top, width, 1))
 
     def lines(self, width: int | None = None) -> list[tuple[Content, str, int]]:
         width = self._wrap_width() if width is None else width
@@ -127,7 +151,9 @@ class TextView(ScrollView, can_focus=False):
         lines = self.lines()
         size = Size(self._wrap_width(), len(lines))
         if size != self.virtual_size:
-            self.virtual_size = size  # asks for a layout pass: the height may change
+            # A layout pass (the height may change) without marking every line for drawing.
+            self.set_reactive(TextView.virtual_size, size)
+            self.refresh(repaint=False, layout=True)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return max(
