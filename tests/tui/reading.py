@@ -39,8 +39,8 @@ def question_parts(app) -> dict[str, str]:
     for block in blocks:
         if block.text == RED_FLAG:
             parts["red_flag"] = block.text.plain
-        elif block.prefix.plain.startswith("Why we ask"):
-            parts["why"] = (block.prefix + block.text).plain
+        elif block.text.plain.startswith("Why we ask"):
+            parts["why"] = block.text.plain
         else:
             parts["prompt"] = block.text.plain
     return parts

@@ -6,14 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
 
 from footpain_tui import cli
 from footpain_tui.cli.common import open_tree_or_exit
 from footpain_tui.ui import app as app_module
 
 from .apps import DATA, make_app
-from .reading import plain, question_parts
+from .reading import question_parts
 
 
 @pytest.fixture

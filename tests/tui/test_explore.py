@@ -7,11 +7,10 @@ from textual.widgets import Static
 
 from footpain_tui.ui.screens.dialogs import ConfirmDialog
 from footpain_tui.ui.screens.explore import ExploreScreen
+from footpain_tui.ui.widgets.choice_list import ChoiceList
 from footpain_tui.ui.widgets.differential import DifferentialPanel
 from footpain_tui.ui.widgets.path_bar import PathBar
 from footpain_tui.ui.widgets.result_pane import ResultPane
-
-from footpain_tui.ui.widgets.choice_list import ChoiceList
 
 from .reading import choice_texts, plain, question_parts, rendered, result_parts, wait_for_screen
 
@@ -144,15 +143,15 @@ async def test_differential_narrows_as_the_walk_goes_on(app_factory, heel_tree):
         lines = plain(panel).splitlines()
         assert lines[:2] == [
             "Still possible (7)",
-            "Tag: the most urgent result each can still lead to.",
+            "Tag: most urgent result it can still lead to.",
         ]
         assert lines[3] == "[EMERGENCY] Septic arthritis"
         await pilot.press("n", "n")
         lines = plain(panel).splitlines()
         assert lines == [
             "Still possible (4)",
-            "Tag: the most urgent result each can still lead to.",
-            "A cause stays listed while any later answer can still lead to it.",
+            "Tag: most urgent result it can still lead to.",
+            "Listed while a later answer can still reach it.",
             "",
             "[SOON] Spondyloarthritis",
             "[SOON] Retrocalcaneal bursitis",

@@ -9,9 +9,8 @@ from footpain_tui.core.tree.lint import lint_tree
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.lookup import LookupScreen
 from footpain_tui.ui.screens.tree_map import TreeMapScreen
-from footpain_tui.ui.widgets.path_bar import PathBar
-
 from footpain_tui.ui.widgets.differential import DifferentialPanel
+from footpain_tui.ui.widgets.path_bar import PathBar
 
 from .reading import (
     choice_texts,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static, Tree
+from textual.widgets import Tree
 
 from footpain_tui.core.tree.lint import lint_tree
 from footpain_tui.core.tree.model import Tree as DecisionTree
@@ -12,7 +12,7 @@ from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.tree_map import TreeMapScreen
 
 from .apps import DATA
-from .reading import loaded_nodes, plain, question_parts, wait_for_screen
+from .reading import loaded_nodes, question_parts, wait_for_screen
 
 SIZE = (100, 32)
 

@@ -17,7 +17,7 @@ from ...core.tree.model import Question
 from .choice_list import ChoiceItem, ChoiceList
 from .text_view import Block, TextView
 
-RED_FLAG = Content.styled("⚑ RED FLAG: screen for danger before any reassurance", "bold")
+RED_FLAG = Content.styled(" ⚑ RED FLAG: screen for danger before any reassurance", "bold")
 
 
 def question_blocks(question: Question) -> list[Block]:
@@ -26,13 +26,8 @@ def question_blocks(question: Question) -> list[Block]:
         blocks.append(Block(RED_FLAG, fill="$text on $error"))
     blocks.append(Block(Content.styled(question.prompt, "bold"), space_before=len(blocks)))
     if question.why:
-        blocks.append(
-            Block(
-                Content.styled(question.why, "italic $text-muted"),
-                prefix=Content.styled("Why we ask: ", "bold $text-muted"),
-                space_before=1,
-            )
-        )
+        why = Content.assemble(("Why we ask: ", "bold"), (question.why, "italic"))
+        blocks.append(Block(why.stylize_before("$text-muted"), space_before=1))
     return blocks
 
 

@@ -8,13 +8,11 @@ from ...core.tree.walk import WalkSession
 from .text_view import Block, TextView
 from .urgency import urgency_tag
 
-TAG_MEANING = Block(
-    Content.styled("Tag: the most urgent result each can still lead to.", "dim italic")
-)
+TAG_MEANING = Block(Content.styled("Tag: most urgent result it can still lead to.", "dim italic"))
+# Some trees return to a place later (the foot-pain tree's shoe question leads back to the
+# toes), so a cause can stay after an answer that seems to rule it out: say why.
 STAYS_WHILE_REACHABLE = Block(
-    Content.styled(
-        "A cause stays listed while any later answer can still lead to it.", "dim italic"
-    )
+    Content.styled("Listed while a later answer can still reach it.", "dim italic")
 )
 
 

@@ -12,22 +12,13 @@ from textual.widget import Widget
 
 from ...core.tree.model import Choice, Question
 from ...core.tree.walk import WalkSession
+from .text_view import shorten
 
 PROMPT_CHARS = 40
 SHORT_PROMPT_CHARS = 26
 LINES = 2
 LABEL = Content.styled("Path ", "bold")
 SEPARATOR = Content.styled("  ›  ", "dim")
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut and not text[limit - 1].isspace():
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.") + "…"
 
 
 def step_content(number: int, question: Question, choice: Choice, limit: int) -> Content:
@@ -41,31 +32,31 @@ def step_content(number: int, question: Question, choice: Choice, limit: int) ->
 
 def fold_path(steps: list[tuple[str, Question, Choice]], width: int) -> Content:
     """The latest steps that fit in :data:`LINES` lines of ``width`` after the label."""
-    indent = LABEL.cell_length
-    room = max(1, width - indent)
+    room = max(1, width - LABEL.cell_length)
+    parts = {
+        limit: [step_content(n, q, c, limit) for n, (_id, q, c) in enumerate(steps, 1)]
+        for limit in (PROMPT_CHARS, SHORT_PROMPT_CHARS)
+    }
 
-    def fits(content: Content) -> bool:
-        # Longer than the lines can hold is a quick no; only near the limit is it wrapped.
-        return content.cell_length <= LINES * room and len(content.wrap(room)) <= LINES
-
-    def assemble(shown: int, limit: int) -> Content:
+    def assemble(shown: int, limit: int) -> Content | None:
         hidden = len(steps) - shown
-        parts: list[Content] = []
+        chosen = parts[limit][hidden:]
         if hidden:
             earlier = "answer" if hidden == 1 else "answers"
-            parts.append(Content.styled(f"… {hidden} earlier {earlier}", "italic"))
-        start = hidden + 1
-        for number, (_id, question, choice) in enumerate(steps[hidden:], start):
-            parts.append(step_content(number, question, choice, limit))
-        return SEPARATOR.join(parts)
+            chosen = [Content.styled(f"… {hidden} earlier {earlier}", "italic"), *chosen]
+        length = sum(p.cell_length for p in chosen) + SEPARATOR.cell_length * (len(chosen) - 1)
+        if length > LINES * room:
+            return None  # cannot fit, whatever the wrapping: no need to build it
+        content = SEPARATOR.join(chosen)
+        return content if len(content.wrap(room)) <= LINES else None
 
     # More steps with shorter prompts beat fewer steps with longer ones: the answers matter most.
     for shown in range(len(steps), 0, -1):
         for limit in (PROMPT_CHARS, SHORT_PROMPT_CHARS):
-            content = assemble(shown, limit)
-            if fits(content):
+            if (content := assemble(shown, limit)) is not None:
                 return content
-    return assemble(1, 12)  # narrower than one short step: it wraps and the bar crops it
+    # Narrower than one short step: it wraps and the bar crops it.
+    return SEPARATOR.join(parts[SHORT_PROMPT_CHARS][-1:])
 
 
 class PathBar(Widget):

@@ -36,6 +36,17 @@ class Block:
     space_before: int = 0
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, ending in an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"
+
+
 def wrap_blocks(blocks: Sequence[Block], width: int) -> list[tuple[Content, str, int]]:
     """Each screen line as ``(content, fill style, index of its block)`` at ``width`` cells."""
     lines: list[tuple[Content, str, int]] = []
@@ -85,9 +96,7 @@ class TextView(ScrollView, can_focus=False):
     @property
     def plain(self) -> str:
         """The text shown, one paragraph a line, as written (before wrapping)."""
-        return "\n".join(
-            "\n" * b.space_before + (b.prefix + b.text).plain for b in self._blocks
-        )
+        return "\n".join("\n" * b.space_before + (b.prefix + b.text).plain for b in self._blocks)
 
     def set_blocks(self, blocks: Sequence[Block], *, scroll_home: bool = True) -> None:
         """Show ``blocks``; a layout pass is asked for only when the height changes."""
@@ -156,12 +165,15 @@ class TextView(ScrollView, can_focus=False):
             self.refresh(repaint=False, layout=True)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return max(
-            ((b.prefix + b.text).cell_length for b in self._blocks), default=0
-        ) + self.styles.scrollbar_size_vertical
+        return (
+            max(((b.prefix + b.text).cell_length for b in self._blocks), default=0)
+            + self.styles.scrollbar_size_vertical
+        )
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        gutter = self.styles.scrollbar_size_vertical if self.styles.scrollbar_gutter == "stable" else 0
+        gutter = (
+            self.styles.scrollbar_size_vertical if self.styles.scrollbar_gutter == "stable" else 0
+        )
         return len(self.lines(max(1, width - gutter)))
 
     def on_resize(self) -> None:
