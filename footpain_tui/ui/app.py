@@ -228,11 +228,12 @@ class FootpainApp(App[int]):
             return
         from textual.screen import Screen
 
-        # Widget-internal keys (scrolling, list movement) are summarised in the help's prose.
+        # Our own bindings carry an id (a panel's scroll keys too); Textual's widget-internal
+        # ones (list movement) are summarised in the help's prose.
         bindings = [
             (key, active.binding)
             for key, active in self.screen.active_bindings.items()
-            if isinstance(active.node, App | Screen)
+            if isinstance(active.node, App | Screen) or active.binding.id
         ]
         self.push_screen(HelpScreen(bindings))
 

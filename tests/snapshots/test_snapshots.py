@@ -70,3 +70,35 @@ def test_too_small(snap_compare):
 def test_minimum_size(snap_compare):
     """At 60x16 the choices stay on screen; the question text above them scrolls."""
     assert snap_compare(heel_app(), terminal_size=(60, 16))
+
+
+def bundled_app():
+    from footpain_tui.core.tree.bundled import default_tree_path
+
+    return make_app(default_tree_path())
+
+
+# The bundled tree's longest walk: 7 questions, the last answer ends on a result.
+LONGEST_WALK = ["2", "6", "2", "2", "2", "1"]
+
+
+def test_path_bar_folds_after_seven_answers(snap_compare):
+    """80x24, six answers given and the seventh question open: the path bar keeps two lines,
+    the latest answers whole and the earlier ones folded into "… N earlier answers"."""
+    assert snap_compare(bundled_app(), press=LONGEST_WALK, terminal_size=(80, 24))
+
+
+def test_path_bar_at_the_result_of_the_longest_walk(snap_compare):
+    """80x24, all seven answers given: still two lines of path above the result."""
+    assert snap_compare(bundled_app(), press=[*LONGEST_WALK, "1"], terminal_size=(80, 24))
+
+
+def test_warning_signs_question_reads_in_full(snap_compare):
+    """80x24, the warning-sign question: its choices stay in view below the question text."""
+    assert snap_compare(bundled_app(), press=["2"], terminal_size=(80, 24))
+
+
+def test_warning_signs_why_scrolled_to_its_end(snap_compare):
+    """80x24, pagedown with the choices focused: the rest of "why we ask" is shown, the
+    choices are still there."""
+    assert snap_compare(bundled_app(), press=["2", "pagedown", "pagedown"], terminal_size=(80, 24))
