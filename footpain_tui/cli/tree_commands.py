@@ -79,6 +79,7 @@ def _question_json(node_id: str, q: Question) -> dict[str, Any]:
                 "next": c.next,
                 "finding": c.finding,
                 "negative": c.negative,
+                "urgency_floor": c.urgency_floor.value if c.urgency_floor else None,
             }
             for i, c in enumerate(q.choices, 1)
         ],

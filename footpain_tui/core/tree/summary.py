@@ -86,6 +86,11 @@ class CaseFigures:
     warning_answers_taken: frozenset[tuple[str, int]] = field(default_factory=frozenset)
 
 
+def _count(n: int, thing: str, things: str | None = None) -> str:
+    """``1 path``, ``2 paths``."""
+    return f"{n} {thing if n == 1 else things or thing + 's'}"
+
+
 def _words(urgency: Urgency) -> str:
     return urgency.value.replace("_", "-")
 
@@ -164,15 +169,17 @@ def summarise(tree: Tree, index: TreeIndex, cases: CaseFigures | None = None) ->
     paths = path_figures(tree, index)
     reassuring = sum(paths.warned_by_urgency[u] for u in Urgency if u.needs_red_flag_screen)
     lines = [
-        f"**Figures:** {len(questions)} questions"
-        f" ({sum(q.multiple for _, q in questions)} checklists,"
-        f" {sum(q.red_flag for _, q in questions)} red-flag screens),"
-        f" {len(results)} results ({_counts(by_urgency)}), {len(tree.conditions)} conditions,"
-        f" depth {index.depth} questions, {paths.total} paths from start to a result.",
+        f"**Figures:** {_count(len(questions), 'question')}"
+        f" ({_count(sum(q.multiple for _, q in questions), 'checklist')},"
+        f" {_count(sum(q.red_flag for _, q in questions), 'red-flag screen')}),"
+        f" {_count(len(results), 'result')} ({_counts(by_urgency)}),"
+        f" {_count(len(tree.conditions), 'condition')}, depth {_count(index.depth, 'question')},"
+        f" {_count(paths.total, 'path')} from start to a result.",
         "",
         f"By effective urgency (the result's own, raised by the urgency floors on the way) the"
-        f" paths end {_counts(paths.by_urgency)}; {paths.raised} of them are raised by a floor."
-        f" {paths.warned} paths report a warning sign and"
+        f" paths end {_counts(paths.by_urgency)}; {paths.raised} of them"
+        f" {'is' if paths.raised == 1 else 'are'} raised by a floor."
+        f" {_count(paths.warned, 'path reports', 'paths report')} a warning sign and"
         + (
             " none of them ends at routine or self-care."
             if not reassuring
@@ -190,7 +197,7 @@ def summarise(tree: Tree, index: TreeIndex, cases: CaseFigures | None = None) ->
         difficulty = ", ".join(f"{n} {name}" for name, n in cases.by_difficulty.items() if n)
         lines += [
             "",
-            f"{cases.count} training cases in `{cases.source}` ({difficulty}) reach"
+            f"{_count(cases.count, 'training case')} in `{cases.source}` ({difficulty}) reach"
             f" {len(cases.results_reached & result_ids)} of the {len(results)} results and take"
             f" {len(cases.warning_answers_taken & warning_answers)} of the"
             f" {len(warning_answers)} warning-sign answers of the red-flag screens;"

@@ -75,7 +75,7 @@ class ResultPane(VerticalScroll):
         result = session.current
         assert isinstance(result, Result)
         tree = session.tree
-        urgency = result.urgency
+        urgency = session.urgency_of(result).urgency
         for cls in list(self.classes):
             if cls.startswith("-urgency-"):
                 self.remove_class(cls)
