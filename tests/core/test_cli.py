@@ -222,6 +222,7 @@ def test_walk_json_question(capsys):
         "next": "r_arthrosis",
         "finding": None,
         "negative": False,
+        "urgency_floor": None,
     }
 
 
@@ -609,6 +610,12 @@ def test_walk_json_of_a_result_not_raised(capsys):
     assert (result["urgency_raised_by"], result["urgency_note"]) == ([], None)
     _, out, _ = run(capsys, *argv)
     assert "urgency raised" not in out
+
+
+def test_walk_json_question_gives_each_choice_its_floor(capsys):
+    _, out, _ = run(capsys, "walk", FLOORS, "--json", "-a", "None of these")
+    choices = json.loads(out)["question"]["choices"]
+    assert [c["urgency_floor"] for c in choices] == ["routine", "soon", "routine", None]
 
 
 def test_paths_summary_of_a_tree(capsys):

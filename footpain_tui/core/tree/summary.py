@@ -156,6 +156,37 @@ class _Writer:
         return f"*{_md(question.prompt)}*{_kind(question)}: {answers}"
 
 
+def walk_order(tree: Tree) -> list[str]:
+    """The questions reachable from start, each after every question that leads to it and
+    otherwise in the author's order of choices, depth first: the order a reader follows a
+    walk in (a reverse post-order of the graph, children visited last choice first)."""
+    nodes = tree.nodes
+    if not isinstance(nodes.get(tree.start), Question):
+        return []
+    finished: list[str] = []
+    seen = {tree.start}
+    stack: list[tuple[str, list[str]]] = [(tree.start, _question_children(tree, tree.start))]
+    while stack:
+        node_id, todo = stack[-1]
+        if todo:
+            child = todo.pop(0)
+            if child not in seen:
+                seen.add(child)
+                stack.append((child, _question_children(tree, child)))
+            continue
+        stack.pop()
+        finished.append(node_id)
+    return finished[::-1]
+
+
+def _question_children(tree: Tree, node_id: str) -> list[str]:
+    """The questions a question leads to, last choice first, each once."""
+    node = tree.nodes[node_id]
+    assert isinstance(node, Question)
+    kids = [c.next for c in reversed(node.choices) if isinstance(tree.nodes.get(c.next), Question)]
+    return list(dict.fromkeys(kids))
+
+
 def summarise(tree: Tree, index: TreeIndex, cases: CaseFigures | None = None) -> str:
     """The tree as Markdown: figures, red-flag screens (each answer with where it leads and
     its urgency), urgency floors, then every other question by branch. Needs a tree whose
@@ -204,7 +235,7 @@ def summarise(tree: Tree, index: TreeIndex, cases: CaseFigures | None = None) ->
             f" {cases.several_ticked} tick several choices at one screen. They end"
             f" {_counts(cases.by_urgency)}.",
         ]
-    order = [nid for nid in index.reachable if isinstance(nodes[nid], Question)]
+    order = walk_order(tree)
     red_flags = [nid for nid in order if tree.question(nid).red_flag]
     lines += ["", "Red-flag screens (⚑), in the order a walk meets them:", ""]
     for nid in red_flags:
@@ -229,5 +260,11 @@ def summarise(tree: Tree, index: TreeIndex, cases: CaseFigures | None = None) ->
     rest = [nid for nid in order if nid not in red_flags and nid not in writer.inlined]
     if rest:
         lines += ["", "The other questions, by branch:", ""]
-        lines += [f"- `{nid}` {writer.question_line(nid)}" for nid in rest]
+        for nid in rest:
+            question = tree.question(nid)
+            lines.append(f"- `{nid}` *{_md(question.prompt)}*{_kind(question)}")
+            lines += [
+                f"  - {writer.answer(question, i, inline=False)}"
+                for i in range(len(question.choices))
+            ]
     return "\n".join(lines) + "\n"
