@@ -23,7 +23,14 @@ from ..core.tree.loader import TreeLoadError
 from ..core.tree.model import Tree
 from ..core.tree.paths import PathAnswer, TreePath, iter_paths
 from ..core.tree.summary import summarise
-from .common import EXIT_BAD_FILE, EXIT_FINDINGS, EXIT_OK, open_tree, print_err
+from .common import (
+    EXIT_BAD_FILE,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    open_cases_or_exit,
+    open_tree,
+    print_err,
+)
 
 DEFAULT_LIMIT = 10_000
 # Marks an answer that reports a warning sign (any answer to a red-flag question but its
@@ -219,20 +226,11 @@ def _print_summary(args: argparse.Namespace, tree: Tree, index: TreeIndex) -> in
     """``--summary``: the tree in words and figures (and its cases' with ``--cases``)."""
     figures = None
     if args.cases:
-        from ..core.training.case_check import case_figures, check_cases
-        from ..core.training.case_file import load_cases
+        from ..core.training.case_check import case_figures
 
-        try:
-            case_file = load_cases(args.cases)
-        except TreeLoadError as exc:
-            print_err(exc.render())
-            return EXIT_BAD_FILE
-        report = check_cases(case_file, tree, index)
-        if not report.ok:
-            print_err(f"{args.cases}: the cases do not fit the tree; run: footpain-tui cases check")
-            for finding in report.findings:
-                print_err(f"  {finding}")
-            return EXIT_FINDINGS
+        case_file = open_cases_or_exit(tree, index, args.tree, args.cases)
+        if isinstance(case_file, int):
+            return case_file
         figures = case_figures(case_file, tree, index, source=args.cases)
     print(summarise(tree, index, figures), end="")
     return EXIT_OK
