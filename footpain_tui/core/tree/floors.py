@@ -11,7 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Choice, Urgency, choice_finding
+from .model import URGENCY_BY_RANK, Choice, Urgency, choice_finding
+
+# A floor as a rank, for the walks over the whole graph that carry it as a number (lint
+# FP107/FP114, the path counts): a level's rank, or this when no floor has been passed.
+NO_FLOOR_RANK = len(URGENCY_BY_RANK)
+
+
+def floor_rank_after(floor_rank: int, choice: Choice) -> int:
+    """The floor (as a rank) once ``choice`` is passed."""
+    level = choice.urgency_floor
+    return floor_rank if level is None else min(floor_rank, level.rank)
+
+
+def effective_rank(urgency: Urgency, floor_rank: int) -> int:
+    """A result's effective urgency, as a rank, under a floor given as a rank."""
+    return min(urgency.rank, floor_rank)
 
 
 def more_urgent(urgency: Urgency, floor: Urgency | None) -> Urgency:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .floors import NO_FLOOR_RANK, effective_rank, floor_rank_after
 from .graph import TreeIndex
 from .model import CITED_BY_SECTION, URGENCY_BY_RANK, Question, Result, SourceRef, Tree, Urgency
 
@@ -499,8 +500,6 @@ def _check_graph(tree: Tree, index: TreeIndex, out: _Findings, warnings: bool) -
 _REASSURING_RANKS = frozenset(u.rank for u in Urgency if u.needs_red_flag_screen)
 # What a path has passed so far, for FP107 and FP114.
 _UNSCREENED, _SCREENED, _WARNED = 0, 1, 2
-# The rank of "no floor passed yet": less urgent than every level.
-_NO_FLOOR = len(URGENCY_BY_RANK)
 # A place in the walk below: a node, the most urgent floor passed to get there (a rank)
 # and what the path has passed (_UNSCREENED, ...).
 _State = tuple[str, int, int]
@@ -518,7 +517,7 @@ def _check_paths(tree: Tree, out: _Findings) -> None:
     ``came_from`` records how each state was first reached, so the finding can show a path.
     """
     nodes = tree.nodes
-    first: _State = (tree.start, _NO_FLOOR, _UNSCREENED)
+    first: _State = (tree.start, NO_FLOOR_RANK, _UNSCREENED)
     came_from: dict[_State, tuple[_State, int] | None] = {first: None}
     stack = [first]
     reported: dict[str, set[str]] = {
@@ -530,25 +529,21 @@ def _check_paths(tree: Tree, out: _Findings) -> None:
         node_id, floor, passed = state
         node = nodes[node_id]
         if isinstance(node, Question):
-            red_flag = node.red_flag
             for i, choice in enumerate(node.choices):
                 if choice.next not in nodes:
                     continue
-                level = choice.urgency_floor
-                after = (
-                    choice.next,
-                    floor if level is None or level.rank >= floor else level.rank,
-                    passed
-                    if not red_flag
-                    else _WARNED
-                    if not choice.negative
-                    else max(passed, _SCREENED),
-                )
+                if not node.red_flag:
+                    screened = passed
+                elif choice.negative:
+                    screened = max(passed, _SCREENED)
+                else:
+                    screened = _WARNED
+                after = (choice.next, floor_rank_after(floor, choice), screened)
                 if after not in came_from:
                     came_from[after] = (state, i)
                     stack.append(after)
             continue
-        if passed == _SCREENED or min(node.urgency.rank, floor) not in _REASSURING_RANKS:
+        if passed == _SCREENED or effective_rank(node.urgency, floor) not in _REASSURING_RANKS:
             continue
         rule = RED_FLAG_FIRST if passed == _UNSCREENED else WARNING_SIGN_TO_REASSURANCE
         done = reported[rule.id]

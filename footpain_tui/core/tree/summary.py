@@ -12,11 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .floors import NO_FLOOR_RANK, effective_rank, floor_rank_after
 from .graph import TreeIndex
 from .model import URGENCY_BY_RANK, Question, Result, Tree, Urgency
-
-# The paths' floor before any floor is passed: less urgent than every level.
-_NO_FLOOR = len(URGENCY_BY_RANK)
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,7 @@ def path_figures(tree: Tree, index: TreeIndex) -> PathFigures:
     """Count the paths from start by effective urgency; needs a tree without cycles."""
     nodes = tree.nodes
     # node id -> {(floor rank, warned): number of paths from start reaching it so}
-    ways: dict[str, Counter[tuple[int, bool]]] = {tree.start: Counter({(_NO_FLOOR, False): 1})}
+    ways: dict[str, Counter[tuple[int, bool]]] = {tree.start: Counter({(NO_FLOOR_RANK, False): 1})}
     by_urgency: Counter[Urgency] = Counter()
     warned_by: Counter[Urgency] = Counter()
     raised = 0
@@ -49,7 +47,7 @@ def path_figures(tree: Tree, index: TreeIndex) -> PathFigures:
         node = nodes[node_id]
         if isinstance(node, Result):
             for (floor, warned), count in here.items():
-                urgency = URGENCY_BY_RANK[min(node.urgency.rank, floor)]
+                urgency = URGENCY_BY_RANK[effective_rank(node.urgency, floor)]
                 by_urgency[urgency] += count
                 raised += count if urgency is not node.urgency else 0
                 if warned:
@@ -58,12 +56,10 @@ def path_figures(tree: Tree, index: TreeIndex) -> PathFigures:
         for i, choice in enumerate(node.choices):
             if choice.next not in nodes:
                 continue
-            level = choice.urgency_floor
             sign = node.is_warning_sign(i)
             below = ways.setdefault(choice.next, Counter())
             for (floor, warned), count in here.items():
-                after = floor if level is None else min(floor, level.rank)
-                below[(after, warned or sign)] += count
+                below[(floor_rank_after(floor, choice), warned or sign)] += count
     return PathFigures(
         total=sum(by_urgency.values()),
         by_urgency={u: by_urgency[u] for u in Urgency},
