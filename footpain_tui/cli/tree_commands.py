@@ -10,6 +10,7 @@ from typing import Any
 from ..core.tree.bundled import default_tree_path
 from ..core.tree.citations import cite, cite_all
 from ..core.tree.findings import StepFindings, walk_findings, warning_signs_reported
+from ..core.tree.floors import EffectiveUrgency
 from ..core.tree.lint import LintReport
 from ..core.tree.loader import TreeLoadError
 from ..core.tree.model import Question, Result, Tree, to_data
@@ -78,16 +79,26 @@ def _question_json(node_id: str, q: Question) -> dict[str, Any]:
                 "next": c.next,
                 "finding": c.finding,
                 "negative": c.negative,
+                "urgency_floor": c.urgency_floor.value if c.urgency_floor else None,
             }
             for i, c in enumerate(q.choices, 1)
         ],
     }
 
 
-def _result_json(node_id: str, r: Result, tree: Tree, steps: list[StepFindings]) -> dict[str, Any]:
+def _result_json(
+    node_id: str,
+    r: Result,
+    tree: Tree,
+    steps: list[StepFindings],
+    effective: EffectiveUrgency,
+) -> dict[str, Any]:
     sources = tree.meta.sources
     data = to_data(r)
     data["id"] = node_id
+    data["effective_urgency"] = effective.urgency.value
+    data["urgency_raised_by"] = list(effective.reasons)
+    data["urgency_note"] = effective.explanation()
     data["condition_names"] = [
         tree.conditions[c].name for c in r.conditions if c in tree.conditions
     ]
@@ -123,9 +134,14 @@ def _print_list(heading: str, items: Any) -> None:
         print("\n".join(f"  - {item}" for item in items))
 
 
-def _print_result(node: Result, tree: Tree, steps: list[StepFindings]) -> None:
+def _print_result(
+    node: Result, tree: Tree, steps: list[StepFindings], effective: EffectiveUrgency
+) -> None:
     sources = tree.meta.sources
-    print(f"\nRESULT: {node.title} [{node.urgency.label}: {node.urgency.meaning}]")
+    urgency = effective.urgency
+    print(f"\nRESULT: {node.title} [{urgency.label}: {urgency.meaning}]")
+    if effective.raised:
+        print(f"  (urgency {effective.explanation()}; the result alone is {node.urgency.label})")
     for rank, cid in enumerate(node.conditions, 1):
         print(f"  {rank}. {_condition_name(tree, cid)}")
     reported = warning_signs_reported(steps)
@@ -218,7 +234,7 @@ def cmd_walk(args: argparse.Namespace) -> int:
             "finished": session.finished,
         }
         out["result"] = (
-            _result_json(session.current_id, node, tree, steps)
+            _result_json(session.current_id, node, tree, steps, session.urgency_of(node))
             if isinstance(node, Result)
             else None
         )
@@ -233,7 +249,7 @@ def cmd_walk(args: argparse.Namespace) -> int:
         answered = "; ".join(c.label for c in step.choices)
         print(f"{i}. {step.question.prompt}\n   -> {answered}")
     if isinstance(node, Result):
-        _print_result(node, tree, steps)
+        _print_result(node, tree, steps, session.urgency_of(node))
     else:
         flag = " [RED FLAG]" if node.red_flag else ""
         how = ' (tick all that apply: --answer "1,3")' if node.multiple else ""

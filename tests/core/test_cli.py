@@ -222,6 +222,7 @@ def test_walk_json_question(capsys):
         "next": "r_arthrosis",
         "finding": None,
         "negative": False,
+        "urgency_floor": None,
     }
 
 
@@ -448,6 +449,8 @@ def test_paths_csv(capsys):
         "result": "r_cellulitis",
         "title": "Spreading redness: cellulitis?",
         "urgency": "urgent",
+        "result_urgency": "urgent",
+        "raised_by": "",
         "red_flag_screens": "q_signs",
     }
     assert rows[5]["answers"] == "q_signs: None of these → q_when: Not sure"
@@ -474,6 +477,7 @@ def test_paths_json(capsys):
             "finding": None,
             "red_flag": True,
             "warning_sign": True,
+            "urgency_floor": None,
         }
     ]
     assert (first["result"], first["urgency"], first["red_flag_screens"]) == (
@@ -481,6 +485,7 @@ def test_paths_json(capsys):
         "urgent",
         ["q_flag"],
     )
+    assert (first["result_urgency"], first["raised_by"]) == ("urgent", [])
     assert first["warning_signs"] == ["q_flag: Yes"]
     assert [p["result"] for p in data["paths"]] == ["r_clot", "r_overuse", "r_nerve", "r_arthrosis"]
     assert data["paths"][1]["warning_signs"] == []
@@ -536,3 +541,110 @@ def test_paths_of_an_unreadable_tree_and_bad_arguments(capsys, tmp_path):
     (tmp_path / "a_file").write_text("", encoding="utf-8")
     code, _, err = run(capsys, "paths", MINI, "--output", str(tmp_path / "a_file" / "x.md"))
     assert code == 2 and "cannot write" in err
+
+
+# -- urgency floors -------------------------------------------------------------------------------
+FLOORS = str(DATA / "floors.json")
+
+
+def test_paths_show_the_effective_urgency_and_the_floors_that_raised_it(capsys):
+    code, out, _ = run(capsys, "paths", FLOORS)
+    assert code == 0
+    lines = out.splitlines()
+    # None -> Diabetes -> After exercise: self-care raised to routine by the diabetes floor.
+    assert lines[7] == (
+        "| 2 | q_signs: None of these → q_risks: Diabetes (floor: routine) → q_when: After"
+        " exercise | none | Overuse (`r_overuse`) | routine (self_care raised by: known"
+        " diabetes) | q_signs |"
+    )
+    # Diabetes -> At night: the result (soon) is already more urgent than the floor.
+    assert lines[9].endswith("| Nerve pain (`r_nerve`) | soon | q_signs |")
+
+
+def test_paths_csv_and_json_give_base_and_effective_urgency(capsys):
+    import csv
+    import io
+
+    _, out, _ = run(capsys, "paths", FLOORS, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    low_immunity_overuse = rows[5]
+    assert low_immunity_overuse["answers"].endswith(
+        "Low immunity (floor: soon) → q_when: After exercise"
+    )
+    assert (
+        low_immunity_overuse["urgency"],
+        low_immunity_overuse["result_urgency"],
+        low_immunity_overuse["raised_by"],
+    ) == ("soon", "self_care", "low immunity")
+    _, out, _ = run(capsys, "paths", FLOORS, "--format", "json")
+    path = json.loads(out)["paths"][5]
+    assert (path["urgency"], path["result_urgency"], path["raised_by"]) == (
+        "soon",
+        "self_care",
+        ["low immunity"],
+    )
+    assert [a["urgency_floor"] for a in path["answers"]] == [None, "soon", None]
+
+
+def test_walk_shows_the_raised_urgency_and_why(capsys):
+    argv = ["walk", FLOORS, "-a", "None of these", "-a", "Diabetes", "-a", "After exercise"]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert "RESULT: Overuse [ROUTINE: Book a routine appointment" in out
+    assert (
+        "  (urgency raised to ROUTINE because: known diabetes; the result alone is SELF-CARE)"
+        in out
+    )
+    code, out, _ = run(capsys, *argv, "--json")
+    result = json.loads(out)["result"]
+    assert (result["urgency"], result["effective_urgency"]) == ("self_care", "routine")
+    assert result["urgency_raised_by"] == ["known diabetes"]
+    assert result["urgency_note"] == "raised to ROUTINE because: known diabetes"
+
+
+def test_walk_json_of_a_result_not_raised(capsys):
+    argv = ["walk", FLOORS, "-a", "None of these", "-a", "None of these", "-a", "After exercise"]
+    _, out, _ = run(capsys, *argv, "--json")
+    result = json.loads(out)["result"]
+    assert (result["urgency"], result["effective_urgency"]) == ("self_care", "self_care")
+    assert (result["urgency_raised_by"], result["urgency_note"]) == ([], None)
+    _, out, _ = run(capsys, *argv)
+    assert "urgency raised" not in out
+
+
+def test_walk_json_question_gives_each_choice_its_floor(capsys):
+    _, out, _ = run(capsys, "walk", FLOORS, "--json", "-a", "None of these")
+    choices = json.loads(out)["question"]["choices"]
+    assert [c["urgency_floor"] for c in choices] == ["routine", "soon", "routine", None]
+
+
+def test_paths_summary_of_a_tree(capsys):
+    code, out, err = run(capsys, "paths", FLOORS, "--summary")
+    assert code == 0 and err == ""
+    assert out.startswith(
+        "**Figures:** 3 questions (2 checklists, 1 red-flag screen), 4 results (1 urgent,"
+        " 1 soon, 1 routine, 1 self-care), 4 conditions, depth 3 questions, 17 paths from"
+        " start to a result.\n"
+    )
+    assert (
+        "the paths end 1 urgent, 10 soon, 5 routine, 1 self-care; 4 of them are raised by a"
+        " floor. 1 path reports a warning sign and none of them ends at routine or self-care."
+    ) in out
+    assert "- ⚑ `q_signs` *Tick every sign the patient has now.* (tick all that apply)" in out
+    assert "  - Fever → **Fever with foot pain** (urgent)" in out
+    assert "Diabetes (`q_risks`): at least routine; Low immunity (`q_risks`): at least soon" in out
+
+
+def test_paths_summary_with_cases_and_its_errors(capsys, tmp_path):
+    cases = str(DATA / "cases" / "checklist_cases.json")
+    code, out, _ = run(capsys, "paths", CHECKLIST, "--summary", "--cases", cases)
+    assert code == 0
+    assert f"training cases in `{cases}`" in out
+    code, _, err = run(capsys, "paths", MINI, "--summary", "--cases", cases)
+    assert code == 1 and "the cases do not fit the tree" in err and "FP301" in err
+    code, _, err = run(
+        capsys, "paths", CHECKLIST, "--summary", "--cases", str(tmp_path / "no.json")
+    )
+    assert code == 2 and "cannot load" in err
+    code, _, err = run(capsys, "paths", CHECKLIST, "--cases", cases)
+    assert code == 2 and err == "--cases goes with --summary (the figures of the cases)\n"

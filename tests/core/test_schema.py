@@ -43,8 +43,15 @@ def test_schema_describes_the_tree_format():
         "result": "#/$defs/Result",
     }
     defs = schema["$defs"]
-    assert defs["Source"]["properties"]["kind"]["enum"] == ["article", "guideline", "general"]
-    assert {"finding", "negative"} <= set(defs["Choice"]["properties"])
+    assert defs["Source"]["properties"]["kind"]["enum"] == [
+        "article",
+        "guideline",
+        "review",
+        "general",
+    ]
+    assert {"finding", "negative", "urgency_floor"} <= set(defs["Choice"]["properties"])
+    floor = defs["Choice"]["properties"]["urgency_floor"]
+    assert floor["anyOf"] == [{"$ref": "#/$defs/Urgency"}, {"type": "null"}]
     assert "section" in defs["SourceRef"]["properties"]
     assert {"discriminators", "pitfalls", "examination", "investigations"} <= set(
         defs["Result"]["properties"]

@@ -78,27 +78,29 @@ def bundled_app():
     return make_app(default_tree_path())
 
 
-# The bundled tree's longest walk: 7 questions, the last answer ends on a result.
-LONGEST_WALK = ["2", "6", "2", "2", "2", "1"]
+# Seven answers on the bundled tree (no emergency sign, no known disease, no same-day sign,
+# no injury, top of the foot, at rest or at night, burning): the eighth question opens.
+SEVEN_ANSWERS = ["n", "n", "n", "n", "2", "2", "1"]
 
 
 def test_path_bar_folds_after_seven_answers(snap_compare):
-    """80x24, six answers given and the seventh question open: the path bar keeps two lines,
+    """80x24, seven answers given and the eighth question open: the path bar keeps two lines,
     the latest answers whole and the earlier ones folded into "… N earlier answers"."""
-    assert snap_compare(bundled_app(), press=LONGEST_WALK, terminal_size=(80, 24))
+    assert snap_compare(bundled_app(), press=SEVEN_ANSWERS, terminal_size=(80, 24))
 
 
 def test_path_bar_at_the_result_of_the_longest_walk(snap_compare):
-    """80x24, all seven answers given: still two lines of path above the result."""
-    assert snap_compare(bundled_app(), press=[*LONGEST_WALK, "1"], terminal_size=(80, 24))
+    """80x24, eight answers given: still two lines of path above the result."""
+    assert snap_compare(bundled_app(), press=[*SEVEN_ANSWERS, "1"], terminal_size=(80, 24))
 
 
 def test_warning_signs_question_reads_in_full(snap_compare):
-    """80x24, the warning-sign question: its choices stay in view below the question text."""
-    assert snap_compare(bundled_app(), press=["2"], terminal_size=(80, 24))
+    """80x24, the emergency screen (the first warning-sign question): its choices stay in view
+    below the question text."""
+    assert snap_compare(bundled_app(), terminal_size=(80, 24))
 
 
 def test_warning_signs_why_scrolled_to_its_end(snap_compare):
     """80x24, pagedown with the choices focused: the rest of "why we ask" is shown, the
     choices are still there."""
-    assert snap_compare(bundled_app(), press=["2", "pagedown", "pagedown"], terminal_size=(80, 24))
+    assert snap_compare(bundled_app(), press=["pagedown", "pagedown"], terminal_size=(80, 24))

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from ..tree.graph import TreeIndex
 from ..tree.lint import Finding, Rule, Severity
 from ..tree.loader import TreeLoadError
-from ..tree.model import Question, Result, Tree
+from ..tree.model import Question, Result, Tree, Urgency
+from ..tree.summary import CaseFigures
 from ..tree.walk import AnswerError, WalkSession
 
 if TYPE_CHECKING:
@@ -297,6 +298,43 @@ def check_cases(case_file: CaseFile, tree: Tree, index: TreeIndex | None = None)
         first.setdefault(case.id, i)
     checks = [_check_case(tree, index, case, i) for i, case in enumerate(case_file.cases)]
     return CasesReport(file_findings, checks)
+
+
+def case_figures(
+    case_file: CaseFile, tree: Tree, index: TreeIndex | None = None, *, source: str
+) -> CaseFigures:
+    """What a case file covers (for :func:`..tree.summary.summarise`): the results its
+    walks reach, where they end by effective urgency, the warning-sign answers they take.
+    The cases must fit the tree (``check_cases`` first); raises ``CaseError`` otherwise."""
+    from .case_file import Difficulty
+    from .verdicts import expected_walk
+
+    index = index or TreeIndex(tree)
+    ends = dict.fromkeys(Urgency, 0)
+    reached: set[str] = set()
+    taken: set[tuple[str, int]] = set()
+    several = 0
+    for case in case_file.cases:
+        walk = expected_walk(case, tree, index)
+        reached.add(walk.current_id)
+        effective = walk.effective_urgency
+        assert effective is not None  # expected_walk ends on a result
+        ends[effective.urgency] += 1
+        several += any(len(step.ticked) > 1 for step in walk.steps)
+        for step in walk.steps:
+            question = tree.question(step.node_id)
+            taken.update((step.node_id, i) for i in step.ticked if question.is_warning_sign(i))
+    return CaseFigures(
+        source=source,
+        count=len(case_file.cases),
+        by_difficulty={
+            d.value: sum(c.difficulty is d for c in case_file.cases) for d in Difficulty
+        },
+        results_reached=frozenset(reached),
+        by_urgency=ends,
+        several_ticked=several,
+        warning_answers_taken=frozenset(taken),
+    )
 
 
 class LazyCases:

@@ -70,12 +70,19 @@ class Divergence:
 
 @dataclass(frozen=True)
 class ResultInfo:
+    """A result a walk ended on, with the urgency shown for that walk: the result's own,
+    raised by the urgency floors the walk passed (``raised_by`` names their findings)."""
+
     id: str
     title: str
     urgency: Urgency
+    raised_by: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, str]:
-        return {"id": self.id, "title": self.title, "urgency": self.urgency.value}
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "title": self.title, "urgency": self.urgency.value}
+        if self.raised_by:
+            data["raised_by"] = list(self.raised_by)
+        return data
 
 
 @dataclass(frozen=True)
@@ -193,9 +200,11 @@ def _divergence(case: Case, tree: Tree, position: int, want: Step, got: Step) ->
     )
 
 
-def _result_info(tree: Tree, node_id: str) -> ResultInfo:
-    result = tree.result(node_id)
-    return ResultInfo(node_id, result.title, result.urgency)
+def _result_info(walk: WalkSession) -> ResultInfo:
+    """The result ``walk`` ended on, at the urgency that walk gives it."""
+    result = walk.tree.result(walk.current_id)
+    effective = walk.urgency_of(result)
+    return ResultInfo(walk.current_id, result.title, effective.urgency, effective.reasons)
 
 
 def compute_verdict(
@@ -234,14 +243,14 @@ def compute_verdict(
             divergence = _divergence(case, tree, i, want, got)
             break
 
-    given = _result_info(tree, trainee.current_id) if trainee.finished else None
+    given = _result_info(trainee) if trainee.finished else None
     teachings = [(tree.question(a.question).prompt, a.teaching) for a in case.answers if a.teaching]
     return Verdict(
         case_id=case.id,
         case_title=case.title,
         story=case.story,
         matched=trainee.finished and trainee.current_id == case.expected_result,
-        expected_result=_result_info(tree, case.expected_result),
+        expected_result=_result_info(expected),
         given_result=given,
         divergence=divergence,
         expected_path=_path_steps(expected),

@@ -1,4 +1,5 @@
-"""Source references in words: "NICE NG19, section 1.3.1", "article ¶15-16".
+"""Source references in words: "NICE NG19, section 1.3.1", "article ¶15-16",
+"Patel DS et al. Am Fam Physician 2011;83(1):39-46, Abstract".
 
 The one place a citation is worded, for ``walk``, the result and condition screens and
 every export.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .model import Source, SourceRef
+from .model import CITED_BY_SECTION, Source, SourceRef
 
 
 def paragraph_ranges(paragraphs: Iterable[int]) -> str:
@@ -26,10 +27,10 @@ def paragraph_ranges(paragraphs: Iterable[int]) -> str:
 
 
 def source_name(source: Source, sources: Sequence[Source] = ()) -> str:
-    """How a source is named in a citation: a guideline by its own reference ("NICE NG19"),
-    the article as "article" (by its title when the tree cites several), anything else by
-    its title."""
-    if source.kind == "guideline":
+    """How a source is named in a citation: a guideline or a review by its own reference
+    ("NICE NG19", "Patel DS et al. Am Fam Physician 2011;83(1):39-46"), the article as
+    "article" (by its title when the tree cites several), anything else by its title."""
+    if source.kind in CITED_BY_SECTION:
         return source.reference or source.title
     if source.kind == "article":
         articles = sum(s.kind == "article" for s in sources)

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Choice, Question
+from .model import Choice, Question, choice_finding
 from .walk import WalkSession
 
-
-def choice_finding(choice: Choice) -> str:
-    """What a choice reports: its ``finding``, or its label when the author gave none."""
-    return choice.finding or choice.label
+__all__ = ["StepFindings", "choice_finding", "walk_findings", "warning_signs_reported"]
 
 
 @dataclass(frozen=True)

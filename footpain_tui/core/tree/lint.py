@@ -5,7 +5,8 @@ authors can look a finding up in the README and tests can assert on exactly one 
 
 The per-node rules run together in one pass over the nodes (a 200k-node tree is linted in
 a fraction of a second); the graph rules use the shared :class:`TreeIndex` and visit each
-node at most once, whatever the number of paths. Findings come out grouped by rule, in the
+node a bounded number of times (once per urgency floor and screening state it can be
+reached with), whatever the number of paths. Findings come out grouped by rule, in the
 order of ``RULES``, and within a rule in file order (the graph walks' in the order found).
 ``lint_tree(..., warnings=False)`` gives the errors alone, which decide whether a tree may
 be walked, and skips the warnings that read all of its text or search its whole graph.
@@ -17,8 +18,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .floors import NO_FLOOR_RANK, effective_rank, floor_rank_after
 from .graph import TreeIndex
-from .model import Question, Result, SourceRef, Tree, Urgency
+from .model import CITED_BY_SECTION, URGENCY_BY_RANK, Question, Result, SourceRef, Tree, Urgency
 
 # Keys the explorer binds itself; a choice shortcut on one of these could never be pressed.
 RESERVED_KEYS = frozenset("bqrmet")
@@ -113,13 +115,13 @@ INCOMPLETE_GUIDELINE = _rule(
     "FP110",
     "incomplete-guideline",
     Severity.ERROR,
-    "a guideline source lacks its reference, title or url",
+    "a guideline or review source lacks its reference, title or url",
 )
 GUIDELINE_WITHOUT_SECTION = _rule(
     "FP111",
     "guideline-without-section",
     Severity.ERROR,
-    "a guideline is cited without a section",
+    "a guideline or review is cited without a section",
 )
 CHECKLIST_NONE = _rule(
     "FP112",
@@ -214,7 +216,7 @@ class _Sources:
 
     def __init__(self, tree: Tree) -> None:
         self.by_id = {s.id: s for s in tree.meta.sources}
-        self.guidelines = {s.id for s in tree.meta.sources if s.kind == "guideline"}
+        self.by_section = {s.id for s in tree.meta.sources if s.kind in CITED_BY_SECTION}
 
     def check(
         self, refs: tuple[SourceRef, ...], out: _Findings, part: str, owner: str, field: str
@@ -240,11 +242,11 @@ class _Sources:
                             f"{part}.{owner}.{field}[{i}].paragraphs",
                             f"paragraph {p} is past the end of {ref.source!r} ({limit})",
                         )
-            if ref.section is None and ref.source in self.guidelines:
+            if ref.section is None and ref.source in self.by_section:
                 out.add(
                     GUIDELINE_WITHOUT_SECTION,
                     f"{part}.{owner}.{field}[{i}]",
-                    f"guideline {ref.source!r} is cited without a section; add the"
+                    f"{source.kind} {ref.source!r} is cited without a section; add the"
                     ' recommendation or heading, e.g. "section": "1.3.1"',
                 )
 
@@ -343,12 +345,11 @@ def _check_boilerplate(tree: Tree, out: _Findings) -> None:
         )
 
 
-def _check_nodes(tree: Tree, out: _Findings) -> tuple[set[str], list[tuple[str, int]]]:
+def _check_nodes(tree: Tree, out: _Findings) -> set[str]:
     """The per-node rules in one pass: FP101, FP102, FP104, FP105, FP106, FP108 and FP111
     (results), FP109, FP112, FP203 and FP205.
 
-    Returns the condition ids that results use (for FP202) and every edge that reports a
-    warning sign, as (red-flag question id, choice index) (for FP114).
+    Returns the condition ids that results use (for FP202).
     """
     nodes = tree.nodes
     if tree.start not in nodes:
@@ -356,13 +357,11 @@ def _check_nodes(tree: Tree, out: _Findings) -> tuple[set[str], list[tuple[str, 
     catalogue = tree.conditions
     sources = _Sources(tree)
     used: set[str] = set()
-    warning_edges: list[tuple[str, int]] = []
     for node_id, node in nodes.items():
         if isinstance(node, Question):
             labels: set[str] = set()
             keys: set[str] = set()
             negatives = 0
-            red_flag = node.red_flag
             catch_all = node.exhaustive or len(node.choices) <= 2
             for i, choice in enumerate(node.choices):
                 if choice.next not in nodes:
@@ -382,8 +381,6 @@ def _check_nodes(tree: Tree, out: _Findings) -> tuple[set[str], list[tuple[str, 
                 if choice.negative:
                     negatives += 1
                     catch_all = True
-                elif red_flag:
-                    warning_edges.append((node_id, i))
                 key = choice.key
                 if key is None:
                     continue
@@ -438,7 +435,7 @@ def _check_nodes(tree: Tree, out: _Findings) -> tuple[set[str], list[tuple[str, 
             sources.check(node.sources, out, "nodes", node_id, "sources")
             if node.discriminators:
                 _check_discriminators(node_id, node, catalogue, sources, out)
-    return used, warning_edges
+    return used
 
 
 def _check_discriminators(
@@ -460,14 +457,14 @@ def _check_discriminators(
 def _check_meta_sources(tree: Tree, out: _Findings) -> None:
     """FP110."""
     for i, source in enumerate(tree.meta.sources):
-        if source.kind != "guideline":
+        if source.kind not in CITED_BY_SECTION:
             continue
         missing = [name for name in ("reference", "title", "url") if not getattr(source, name)]
         if missing:
             out.add(
                 INCOMPLETE_GUIDELINE,
                 f"meta.sources[{i}]",
-                f"guideline {source.id!r} has no {' or '.join(missing)}; a reader must be able"
+                f"{source.kind} {source.id!r} has no {' or '.join(missing)}; a reader must be able"
                 " to find the document: give its reference (e.g. 'NICE NG19'), title and url",
             )
 
@@ -481,21 +478,14 @@ def _check_catalogue(tree: Tree, used: set[str], out: _Findings) -> None:
             out.add(UNUSED_CONDITION, f"conditions.{cid}", "no result lists this condition")
 
 
-def _check_graph(
-    tree: Tree,
-    index: TreeIndex,
-    warning_edges: list[tuple[str, int]],
-    out: _Findings,
-    warnings: bool,
-) -> None:
+def _check_graph(tree: Tree, index: TreeIndex, out: _Findings, warnings: bool) -> None:
     """FP103, FP107, FP114 and (with ``warnings``) FP201."""
     nodes = tree.nodes
     cycle = index.cycle
     if cycle:
         out.add(CYCLE, f"nodes.{cycle[0]}", "cycle: " + " -> ".join(cycle))
-    elif tree.start in nodes:  # the walks below need a finite graph and a start
-        _check_red_flag_first(tree, index, out)
-        _check_warning_signs(tree, index, warning_edges, out)
+    elif tree.start in nodes:  # the walk below needs a finite graph and a start
+        _check_paths(tree, out)
     if warnings and len(index.reachable) != len(nodes):
         reachable = set(index.reachable)
         for node_id in nodes:
@@ -507,115 +497,95 @@ def _check_graph(
                 )
 
 
-_REASSURING = frozenset(u for u in Urgency if u.needs_red_flag_screen)
+_REASSURING_RANKS = frozenset(u.rank for u in Urgency if u.needs_red_flag_screen)
+# What a path has passed so far, for FP107 and FP114.
+_UNSCREENED, _SCREENED, _WARNED = 0, 1, 2
+# A place in the walk below: a node, the most urgent floor passed to get there (a rank)
+# and what the path has passed (_UNSCREENED, ...).
+_State = tuple[str, int, int]
 
 
-def _check_red_flag_first(tree: Tree, index: TreeIndex, out: _Findings) -> None:
-    """FP107: walk only through non-red-flag questions; anything reassuring found is unsafe."""
-    nodes = tree.nodes
-    parent: dict[str, str | None] = {tree.start: None}
-    stack = [tree.start]
-    reported = 0
-    while stack and reported < MAX_RED_FLAG_FINDINGS:
-        node_id = stack.pop()
-        node = nodes[node_id]
-        if isinstance(node, Question):
-            if node.red_flag:
-                continue
-            for child in index.children[node_id]:
-                if child in nodes and child not in parent:
-                    parent[child] = node_id
-                    stack.append(child)
-        elif node.urgency in _REASSURING:
-            trail = [node_id]
-            while (up := parent[trail[-1]]) is not None:
-                trail.append(up)
-            reported += 1
-            out.add(
-                RED_FLAG_FIRST,
-                f"nodes.{node_id}",
-                f"{node.urgency.value} result reachable with no red-flag question on the way: "
-                + " -> ".join(reversed(trail))
-                + "; mark a question on this path red_flag or raise the urgency",
-            )
+def _check_paths(tree: Tree, out: _Findings) -> None:
+    """FP107 and FP114 in one walk from start, each node visited at most once per state.
 
-
-def _check_warning_signs(
-    tree: Tree, index: TreeIndex, warning_edges: list[tuple[str, int]], out: _Findings
-) -> None:
-    """FP114: everything below a warning-sign answer, each node visited once; a routine or
-    self-care result found there is unsafe.
-
-    ``came_from`` records, for each node below a warning sign, the node it was first
-    reached from, so one path per finding can be told without searching again.
+    A path's effective urgency is its result's raised by the floors of the answers it
+    takes (a checklist's choice counts as the edge it is; ticking more can only raise it),
+    so the walk carries the floor passed so far: with five levels, a node has at most
+    eighteen states (floor x unscreened, screened or warned) and the walk stays linear in
+    the size of the tree, whatever the number of paths. A reassuring result (routine or
+    self-care, once raised) reached unscreened is FP107, reached after a warning sign FP114.
+    ``came_from`` records how each state was first reached, so the finding can show a path.
     """
     nodes = tree.nodes
-    children = index.children
-    came_from: dict[str, str] = {}
-    stack: list[str] = []
-    for node_id, i in warning_edges:
-        child = children[node_id][i]
-        if child in nodes and child not in came_from:
-            came_from[child] = node_id
-            stack.append(child)
-    reported = 0
-    from_start: dict[str, str | None] = {}  # filled for the first finding
-    while stack and reported < MAX_RED_FLAG_FINDINGS:
-        node_id = stack.pop()
+    first: _State = (tree.start, NO_FLOOR_RANK, _UNSCREENED)
+    came_from: dict[_State, tuple[_State, int] | None] = {first: None}
+    stack = [first]
+    reported: dict[str, set[str]] = {
+        RED_FLAG_FIRST.id: set(),
+        WARNING_SIGN_TO_REASSURANCE.id: set(),
+    }
+    while stack:
+        state = stack.pop()
+        node_id, floor, passed = state
         node = nodes[node_id]
         if isinstance(node, Question):
-            for child in children[node_id]:
-                if child not in came_from and child in nodes:
-                    came_from[child] = node_id
-                    stack.append(child)
-        elif node.urgency in _REASSURING:
-            reported += 1
-            from_start = from_start or _parents_from_start(tree, index)
-            out.add(
-                WARNING_SIGN_TO_REASSURANCE,
-                f"nodes.{node_id}",
-                f"{node.urgency.value} result reached after a warning sign: "
-                + _trail_to(tree, came_from, from_start, node_id)
-                + "; raise its urgency to soon or more, or lead the warning sign elsewhere",
+            for i, choice in enumerate(node.choices):
+                if choice.next not in nodes:
+                    continue
+                if not node.red_flag:
+                    screened = passed
+                elif choice.negative:
+                    screened = max(passed, _SCREENED)
+                else:
+                    screened = _WARNED
+                after = (choice.next, floor_rank_after(floor, choice), screened)
+                if after not in came_from:
+                    came_from[after] = (state, i)
+                    stack.append(after)
+            continue
+        if passed == _SCREENED or effective_rank(node.urgency, floor) not in _REASSURING_RANKS:
+            continue
+        rule = RED_FLAG_FIRST if passed == _UNSCREENED else WARNING_SIGN_TO_REASSURANCE
+        done = reported[rule.id]
+        if node_id in done or len(done) >= MAX_RED_FLAG_FINDINGS:
+            continue
+        done.add(node_id)
+        urgency = _urgency_words(node, floor)
+        trail = _trail(tree, came_from, state)
+        if rule is RED_FLAG_FIRST:
+            message = (
+                f"{urgency} result reachable with no red-flag question on the way: {trail};"
+                " mark a question on this path red_flag or raise the urgency"
             )
+        else:
+            message = (
+                f"{urgency} result reached after a warning sign: {trail}; raise its urgency"
+                " to soon or more, or lead the warning sign elsewhere"
+            )
+        out.add(rule, f"nodes.{node_id}", message)
+        if all(len(done) >= MAX_RED_FLAG_FINDINGS for done in reported.values()):
+            return
 
 
-def _trail_to(
-    tree: Tree, came_from: dict[str, str], from_start: dict[str, str | None], node_id: str
-) -> str:
-    """``start -> ... -> q_signs ('Fever') -> ... -> node_id``: the way ``came_from``
-    recorded, each warning-sign answer named, after a path from start to the first of it."""
-    nodes = tree.nodes
-    parts = [node_id]
-    at = node_id
-    while at in came_from:
-        parent = came_from[at]
-        question = nodes[parent]
+def _urgency_words(result: Result, floor: int) -> str:
+    """A result's effective urgency in a finding: ``routine``, or ``routine (self_care
+    raised by a floor)``."""
+    if floor >= result.urgency.rank:
+        return result.urgency.value
+    return f"{URGENCY_BY_RANK[floor].value} ({result.urgency.value} raised by a floor)"
+
+
+def _trail(tree: Tree, came_from: dict[_State, tuple[_State, int] | None], state: _State) -> str:
+    """``start -> ... -> q_signs ('Fever') -> ... -> result``: the way ``came_from``
+    recorded to ``state``, each answer that reports a warning sign named."""
+    parts = [state[0]]
+    while (previous := came_from[state]) is not None:
+        state, i = previous
+        question = tree.nodes[state[0]]
         assert isinstance(question, Question)
-        signs = [
-            c.label
-            for i, c in enumerate(question.choices)
-            if c.next == at and question.is_warning_sign(i)
-        ]
-        parts.append(f"{parent} ({signs[0]!r})" if signs else parent)
-        at = parent
-    if at in from_start:  # and the way there from start
-        while (up := from_start[at]) is not None:
-            parts.append(up)
-            at = up
+        sign = question.is_warning_sign(i)
+        parts.append(f"{state[0]} ({question.choices[i].label!r})" if sign else state[0])
     return " -> ".join(reversed(parts))
-
-
-def _parents_from_start(tree: Tree, index: TreeIndex) -> dict[str, str | None]:
-    """For every node start leads to, the node it is first reached from (breadth first)."""
-    parent: dict[str, str | None] = {tree.start: None}
-    queue = [tree.start]
-    for at in queue:  # the list grows as it is read
-        for child in index.children[at]:
-            if child in tree.nodes and child not in parent:
-                parent[child] = at
-                queue.append(child)
-    return parent
 
 
 @dataclass(frozen=True)
@@ -642,9 +612,9 @@ def lint_tree(tree: Tree, index: TreeIndex | None = None, *, warnings: bool = Tr
     index = index or TreeIndex(tree)
     out = _Findings()
     _check_meta_sources(tree, out)
-    used, warning_edges = _check_nodes(tree, out)
+    used = _check_nodes(tree, out)
     _check_catalogue(tree, used, out)
-    _check_graph(tree, index, warning_edges, out, warnings)
+    _check_graph(tree, index, out, warnings)
     if not warnings:
         return LintReport(out.in_order(errors_only=True))
     _check_boilerplate(tree, out)

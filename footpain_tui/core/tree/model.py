@@ -68,15 +68,19 @@ _URGENCY_MEANINGS = {
 }
 
 
-SourceKind = Literal["article", "guideline", "general"]
+SourceKind = Literal["article", "guideline", "review", "general"]
+# Source kinds cited by section, that name the document they are (FP110, FP111).
+CITED_BY_SECTION: frozenset[str] = frozenset({"guideline", "review"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """A document the tree's content is drawn from.
 
-    An ``article`` is cited by paragraph; a ``guideline`` (NICE, CKS, NHS, ...) by section,
-    and names its ``publisher``, its own ``reference`` ("NICE NG19"), ``year`` and ``url``;
+    An ``article`` is cited by paragraph; a ``guideline`` (NICE, CKS, NHS, ...) or a
+    ``review`` (a peer-reviewed review article or reference text, such as Am Fam Physician
+    or StatPearls) by section, and names its ``publisher``, its own ``reference`` ("NICE
+    NG19", "Patel DS et al. Am Fam Physician 2011;83(1):39-46"), ``year`` and ``url``;
     ``general`` is common knowledge that no guideline states.
     """
 
@@ -113,13 +117,21 @@ class Meta:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Choice:
     """One answer: ``finding`` says what it means clinically ("known diabetes"); on a
-    red-flag question, ``negative`` marks the answer that reports no warning sign."""
+    red-flag question, ``negative`` marks the answer that reports no warning sign;
+    ``urgency_floor`` makes every result reached after this answer at least that urgent
+    (a risk factor such as diabetes: see :mod:`.floors`)."""
 
     label: str
     key: str | None = None
     next: str
     finding: str | None = None
     negative: bool = False
+    urgency_floor: Urgency | None = None
+
+
+def choice_finding(choice: Choice) -> str:
+    """What a choice reports: its ``finding``, or its label when the author gave none."""
+    return choice.finding or choice.label
 
 
 QuestionKind = Literal["question", "checklist"]
@@ -287,6 +299,9 @@ def _choices(raw: list[dict[str, Any]]) -> tuple[Choice, ...]:
                 next=c["next"],
                 finding=None if (finding := c.get("finding")) is None else _text(finding),
                 negative=c.get("negative", False),
+                urgency_floor=None
+                if (floor := c.get("urgency_floor")) is None
+                else _URGENCY_BY_VALUE[floor],
             )
             for c in raw
         ]
@@ -381,6 +396,7 @@ def node_from_model(node: Any) -> Node:
                         next=c.next,
                         finding=c.finding,
                         negative=c.negative,
+                        urgency_floor=c.urgency_floor,
                     )
                     for c in node.choices
                 ]

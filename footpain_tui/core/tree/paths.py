@@ -1,8 +1,9 @@
 """Every way through a tree: one :class:`TreePath` per root-to-result path, for auditing.
 
 A clinical reviewer reads the whole tree as a table (``footpain-tui paths``): each path's
-answers (a checklist's choices each count as an edge), the result it ends on, its urgency,
-the red-flag screens passed and which answers reported a warning sign.
+answers (a checklist's choices each count as an edge), the result it ends on, its urgency
+(the result's own, raised by the urgency floors the path passes), the red-flag screens
+passed and which answers reported a warning sign.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .floors import NO_FLOOR, EffectiveUrgency, UrgencyFloor
 from .graph import TreeIndex
 from .model import Choice, Question, Result, Tree
 
@@ -48,6 +50,25 @@ class TreePath:
     def warning_signs(self) -> tuple[PathAnswer, ...]:
         """The answers on this path that report a warning sign."""
         return tuple(a for a in self.answers if a.warning_sign)
+
+    @property
+    def floors(self) -> tuple[PathAnswer, ...]:
+        """The answers on this path that carry an urgency floor."""
+        return tuple(a for a in self.answers if a.choice.urgency_floor is not None)
+
+    @property
+    def urgency_floor(self) -> UrgencyFloor:
+        """The most urgent floor this path passes (each checklist choice is its own edge,
+        so only the choice followed counts) and the findings that set it."""
+        floor = NO_FLOOR
+        for answer in self.floors:
+            floor = floor.passing((answer.choice,))
+        return floor
+
+    @property
+    def effective_urgency(self) -> EffectiveUrgency:
+        """The result's urgency raised by the floors this path passes."""
+        return self.urgency_floor.apply(self.result.urgency)
 
 
 def iter_paths(tree: Tree, index: TreeIndex, start: str | None = None) -> Iterator[TreePath]:

@@ -47,11 +47,13 @@ class Source(_Strict):
 
     id: Identifier
     title: ShortText
-    kind: Literal["article", "guideline", "general"] = Field(
+    kind: Literal["article", "guideline", "review", "general"] = Field(
         description=(
             "'article': the cited source text, cited by paragraph; 'guideline': a published"
-            " guideline (NICE, CKS, NHS, ...), cited by section; 'general': common clinical"
-            " knowledge that no guideline states."
+            " guidance document (NICE, CKS, NHS, RCEM, ...), cited by section; 'review': a"
+            " peer-reviewed review article or reference text (Am Fam Physician, StatPearls,"
+            " ...), cited by section like a guideline; 'general': common clinical knowledge"
+            " that no guideline states."
         )
     )
     paragraphs: int | None = Field(
@@ -61,11 +63,15 @@ class Source(_Strict):
     )
     note: Text | None = None
     publisher: ShortText | None = Field(
-        default=None, description="A guideline's publisher, such as 'NICE' or 'NHS'."
+        default=None,
+        description="A guideline's publisher ('NICE', 'NHS') or a review's journal or publisher.",
     )
     reference: ShortText | None = Field(
         default=None,
-        description="A guideline's own id, such as 'NICE NG19' or 'NICE CKS: Cellulitis - acute'.",
+        description=(
+            "A guideline's own id ('NICE NG19', 'NICE CKS: Cellulitis - acute') or a review's"
+            " citation ('Patel DS et al. Am Fam Physician 2011;83(1):39-46')."
+        ),
     )
     year: int | None = Field(
         default=None,
@@ -74,19 +80,20 @@ class Source(_Strict):
         strict=True,
         description="Year of the version read (or of its last revision).",
     )
-    url: Url | None = Field(default=None, description="Where the guideline is published.")
+    url: Url | None = Field(default=None, description="Where the guideline or review is published.")
 
 
 class SourceRef(_Strict):
-    """A pointer into a source: its id and the paragraphs (article) or section (guideline)."""
+    """A pointer into a source: its id and the paragraphs (article) or section (guideline,
+    review)."""
 
     source: Identifier
     paragraphs: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
     section: ShortText | None = Field(
         default=None,
         description=(
-            "The part of a guideline cited: a recommendation number for NICE guidelines"
-            " ('1.3.1'), the heading path for CKS topics and NHS pages."
+            "The part of a guideline or review cited: a recommendation number for NICE"
+            " guidelines ('1.3.1'), the heading path for CKS topics, NHS pages and reviews."
         ),
     )
 
@@ -117,6 +124,15 @@ class Choice(_Strict):
         description=(
             "On a red-flag question: the answer that reports no warning sign ('No', 'None of"
             " these'). Every other answer of a red-flag question is a warning sign."
+        ),
+    )
+    urgency_floor: Urgency | None = Field(
+        default=None,
+        description=(
+            "Once the walk has passed this answer (followed it, or ticked it on a checklist),"
+            " every result reached is shown at least this urgent, its finding given as the"
+            " reason ('raised to ROUTINE because: known diabetes'). For risk factors that"
+            " change the minimum urgency of every later result without being warning signs."
         ),
     )
 

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .floors import NO_FLOOR, EffectiveUrgency, UrgencyFloor
 from .graph import TreeIndex
 from .model import Choice, Question, Result, Tree, Urgency
 
@@ -79,6 +80,8 @@ class WalkSession:
         self.index = index or TreeIndex(tree)
         self.start_id = start
         self._steps: list[Step] = []
+        # The urgency floor after each step, kept beside ``_steps`` so asking costs O(1).
+        self._floors: list[UrgencyFloor] = []
         self._current = start
 
     # -- where we are -------------------------------------------------------------------
@@ -115,9 +118,27 @@ class WalkSession:
     def visited_ids(self) -> list[str]:
         return [s.node_id for s in self._steps] + [self._current]
 
+    @property
+    def urgency_floor(self) -> UrgencyFloor:
+        """The most urgent floor passed so far (every choice ticked counts) and the findings
+        that set it; ``UrgencyFloor()`` when none."""
+        return self._floors[-1] if self._floors else NO_FLOOR
+
+    def urgency_of(self, result: Result) -> EffectiveUrgency:
+        """``result``'s urgency raised by the floors this walk has passed."""
+        return self.urgency_floor.apply(result.urgency)
+
+    @property
+    def effective_urgency(self) -> EffectiveUrgency | None:
+        """The urgency of the result the walk stands on, raised by the floors passed, with
+        the findings that raised it; None while on a question."""
+        node = self.current
+        return self.urgency_of(node) if isinstance(node, Result) else None
+
     def possible_conditions(self) -> list[tuple[str, Urgency]]:
-        """Conditions still reachable from here, most urgent first (a memoised lookup)."""
-        return self.index.possible_conditions(self._current)
+        """Conditions still reachable from here, most urgent first, each at least as urgent
+        as the floor passed (a memoised lookup)."""
+        return self.index.possible_conditions(self._current, self.urgency_floor.level)
 
     def _question(self) -> Question:
         node = self.current
@@ -132,9 +153,12 @@ class WalkSession:
         node = self._question()
         if not 0 <= choice_index < len(node.choices):
             raise AnswerError(f"there is no choice {choice_index + 1}", node)
-        step = Step(self._current, choice_index)
+        return self._take(node, Step(self._current, choice_index))
+
+    def _take(self, node: Question, step: Step) -> Step:
         self._steps.append(step)
-        self._current = node.choices[choice_index].next
+        self._floors.append(self.urgency_floor.passing(node.choices[i] for i in step.ticked))
+        self._current = node.choices[step.choice_index].next
         return step
 
     def answer_many(self, indices: Sequence[int]) -> Step:
@@ -166,10 +190,7 @@ class WalkSession:
                     " tick it alone or untick it",
                     node,
                 )
-        step = Step(self._current, ticked[0], tuple(ticked))
-        self._steps.append(step)
-        self._current = node.choices[ticked[0]].next
-        return step
+        return self._take(node, Step(self._current, ticked[0], tuple(ticked)))
 
     def resolve(self, text: str) -> int:
         """Which choice ``text`` means: a number 1..n, a next-node id, a shortcut, or a label prefix."""
@@ -241,12 +262,14 @@ class WalkSession:
         """Undo the last answer; False when already at the start."""
         if not self._steps:
             return False
+        self._floors.pop()
         self._current = self._steps.pop().node_id
         return True
 
     def restart(self) -> None:
         """Back to where this walk started (``start_id``), with no answers."""
         self._steps.clear()
+        self._floors.clear()
         self._current = self.start_id
 
     def jump_to(self, node_id: str) -> bool:
@@ -255,6 +278,7 @@ class WalkSession:
             if step.node_id == node_id:
                 self._current = node_id
                 del self._steps[i:]
+                del self._floors[i:]
                 return True
         return node_id == self._current
 
@@ -265,7 +289,7 @@ class WalkSession:
         All or nothing: if a step does not fit, the walk is left as it was and
         ``ValueError`` (or its :class:`AnswerError` subclass) says which step.
         """
-        before = (list(self._steps), self._current)
+        before = (list(self._steps), list(self._floors), self._current)
         self.restart()
         try:
             for step in steps:
@@ -280,5 +304,5 @@ class WalkSession:
                         f" first of its ticked choices is {taken.choice_index + 1}"
                     )
         except ValueError:
-            self._steps, self._current = before
+            self._steps, self._floors, self._current = before
             raise

@@ -96,7 +96,7 @@ URGENCY_BAR = {
 def result_blocks(session: WalkSession) -> list[Block]:
     result = session.current
     assert isinstance(result, Result)
-    urgency = result.urgency
+    urgency = session.urgency_of(result).urgency
     blocks = [
         Block(
             Content.assemble((f" {urgency.label} ", URGENCY_STYLE[urgency]), "  ", urgency.meaning),
