@@ -46,6 +46,7 @@ commands:
   footpain-tui schema [--check]      write or check trees/schema.json
   footpain-tui train [TREE]          training mode with case vignettes
   footpain-tui cases check TREE CASES  replay training cases against a tree
+  footpain-tui cases coverage TREE CASES  what the cases exercise (--min PCT: exit 1 below)
   footpain-tui history               list past sessions
   footpain-tui export-session        write a session transcript
   footpain-tui serve [TREE]          serve the explorer to web browsers (a classroom)

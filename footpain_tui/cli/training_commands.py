@@ -1,4 +1,4 @@
-"""Training commands: ``train``, ``cases check|schema``, ``history`` and ``export-session``.
+"""Training commands: ``train``, ``cases check|coverage|schema``, ``history`` and ``export-session``.
 
 Textual loads only inside ``train``; the other commands are headless.
 """
@@ -8,12 +8,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..core.records.sessions import SessionNotFoundError, list_sessions, sessions_dir
 from ..core.records.transcripts import export_session
 from ..core.storage import write_text_atomic
 from ..core.training.case_check import CasesReport, check_cases
+from ..core.training.coverage import DEFAULT_PATH_LIMIT
 from ..core.tree.bundled import CASE_SCHEMA_NAME, default_cases_path, default_tree_path
 from ..core.tree.loader import Problem, TreeLoadError
 from ..core.tree.model import Tree
@@ -22,13 +23,12 @@ from .common import (
     EXIT_BAD_FILE,
     EXIT_FINDINGS,
     EXIT_OK,
+    open_cases_or_exit,
     open_tree,
+    open_tree_or_exit,
     print_err,
 )
 from .tui_launch import add_app_options, launch_tui
-
-if TYPE_CHECKING:
-    pass
 
 
 def _problems_json(problems: list[Problem]) -> list[dict[str, str]]:
@@ -115,6 +115,58 @@ def cmd_cases_check(args: argparse.Namespace) -> int:
     else:
         _print_report(cases_path, report, tree)
     return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+# -- cases coverage ---------------------------------------------------------------------------
+def percent_arg(text: str) -> float:
+    """``--min PCT``: a number from 0 to 100 (argparse turns the error into exit 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number (a percentage, 0-100)"
+        ) from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text} is not a percentage from 0 to 100")
+    return value
+
+
+def positive_int_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is below 0")
+    return value
+
+
+def cmd_cases_coverage(args: argparse.Namespace) -> int:
+    from ..core.training.coverage import case_walks, coverage_data, coverage_text, measure
+
+    tree_path, cases_path = args.tree, args.cases
+    opened = open_tree_or_exit(tree_path)
+    if isinstance(opened, int):
+        return opened
+    tree, index = opened
+    case_file = open_cases_or_exit(tree, index, tree_path, cases_path)
+    if isinstance(case_file, int):
+        return case_file
+    coverage = measure(tree, index, case_walks(case_file, tree, index), path_limit=args.paths)
+    if args.json:
+        print(json.dumps(coverage_data(coverage, tree, tree_path, cases_path, args.min), indent=2))
+    else:
+        print(coverage_text(coverage, tree, tree_path, cases_path), end="")
+    if args.min is None:
+        return EXIT_OK
+    below = coverage.below(args.min)
+    for measure_name in below:
+        done = {"results": coverage.results_percent, "choices": coverage.choices_percent}
+        print_err(
+            f"{cases_path}: {measure_name} coverage {done[measure_name]:.1f}% is below --min"
+            f" {args.min:g}%: add cases for the {measure_name} listed as not covered"
+        )
+    return EXIT_FINDINGS if below else EXIT_OK
 
 
 # -- cases schema -----------------------------------------------------------------------------
@@ -236,6 +288,28 @@ def add_training_commands(sub: Any) -> None:
     check.add_argument("cases", metavar="CASES")
     check.add_argument("--json", action="store_true", help="print a JSON report")
     check.set_defaults(func=cmd_cases_check)
+    coverage = cases_sub.add_parser(
+        "coverage",
+        help="which results, choices and paths the cases exercise; exit 1 under --min",
+    )
+    coverage.add_argument("tree", metavar="TREE")
+    coverage.add_argument("cases", metavar="CASES")
+    coverage.add_argument("--json", action="store_true", help="print a JSON report")
+    coverage.add_argument(
+        "--min",
+        type=percent_arg,
+        default=None,
+        metavar="PCT",
+        help="exit 1 when the results or the choices covered are below PCT percent",
+    )
+    coverage.add_argument(
+        "--paths",
+        type=positive_int_arg,
+        default=DEFAULT_PATH_LIMIT,
+        metavar="N",
+        help=f"list at most N uncovered paths (default {DEFAULT_PATH_LIMIT}); they are always counted",
+    )
+    coverage.set_defaults(func=cmd_cases_coverage)
     schema = cases_sub.add_parser("schema", help=f"write trees/{CASE_SCHEMA_NAME} from the models")
     schema.add_argument(
         "--output", "-o", default=str(default_tree_path().parent / CASE_SCHEMA_NAME)
