@@ -211,3 +211,74 @@ async def test_a_shared_node_is_marked_only_where_the_walk_passed(app_factory, t
         await pilot.press("enter")  # not on the walk: no jump
         await pilot.pause()
         assert isinstance(app.screen, TreeMapScreen)
+
+
+# -- coverage (o) -----------------------------------------------------------------------------
+async def _show_coverage(pilot) -> None:
+    await pilot.press("o")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_o_marks_how_many_cases_take_each_answer(app_factory):
+    from footpain_tui.core.training.case_file import load_cases
+
+    cases = load_cases(DATA / "cases" / "good.json")
+    app = app_factory("mini.json", cases=cases)
+    async with app.run_test(size=SIZE) as pilot:
+        tree = await open_map(pilot)
+        assert app.screen.active_bindings["o"].enabled
+        await _show_coverage(pilot)
+        assert str(tree.root.label).endswith(" · 3 cases pass here")
+        yes, no = tree.root.children
+        assert str(yes.label) == "Yes → [URGENT] Suspected thrombosis · 1 case"
+        assert str(no.label).endswith("When does it hurt? · 2 cases")
+        # Built after the toggle, the children are marked too: the morning answer is untaken.
+        no.expand()
+        await pilot.pause()
+        labels = [str(child.label) for child in no.children]
+        assert labels == [
+            "After exercise → [SELF-CARE] Overuse · 1 case",
+            "At night → [SOON] Nerve pain · 1 case",
+            "In the morning → [ROUTINE] Start-up pain · no case",
+        ]
+        help_text = str(app.screen.query_one("#map-help").render())
+        assert "3 cases take 4 of 5 answers" in help_text
+        await pilot.press("o")  # off again: the plain labels and help
+        await pilot.pause()
+        assert str(yes.label) == "Yes → [URGENT] Suspected thrombosis"
+        assert "● marks your path" in str(app.screen.query_one("#map-help").render())
+
+
+async def test_o_names_a_checklist_answer_ticked_but_never_followed(app_factory):
+    from footpain_tui.core.training.case_file import load_cases
+
+    cases = load_cases(DATA / "cases" / "checklist_cases.json")
+    app = app_factory("checklist.json", cases=cases)
+    async with app.run_test(size=SIZE) as pilot:
+        tree = await open_map(pilot)
+        await _show_coverage(pilot)
+        joint, fever, redness, none = tree.root.children
+        assert str(joint.label).endswith(" · no case")
+        assert str(fever.label).endswith(" · 1 case")
+        assert str(redness.label).endswith(" · ticked by 1, followed by none")
+        assert str(none.label).endswith(" · 1 case")
+
+
+async def test_o_is_not_offered_without_cases_and_says_why_when_they_fail(app_factory, tmp_path):
+    from footpain_tui.core.training.case_check import LazyCases
+
+    app = app_factory("mini.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_map(pilot)
+        assert "o" not in app.screen.active_bindings
+    tree = app_factory("mini.json").decision_tree
+    broken = LazyCases(DATA / "cases" / "wrong_tree.json", tree)
+    app = app_factory(tree, cases=broken)
+    async with app.run_test(size=SIZE) as pilot:
+        map_tree = await open_map(pilot)
+        await _show_coverage(pilot)
+        assert app.screen.coverage is None
+        assert str(map_tree.root.label) == "◆ [RED FLAG] Is the foot swollen, heavy and warm?"
+        notes = [n.message for n in app._notifications]
+        assert any("No training cases are loaded" in n and "FP301" in n for n in notes), notes

@@ -1,15 +1,18 @@
 """TreeMapScreen: the whole tree as a collapsible outline, built lazily as it is expanded.
 
 Only the nodes on the way to the current one are added up front, so opening the map on a
-50k-node tree costs a handful of widgets' worth of work, not 50k.
+50k-node tree costs a handful of widgets' worth of work, not 50k. The ``o`` key marks, on
+every answer, how many of the loaded training cases take it (an author's view of what the
+cases leave untested; :mod:`...core.training.coverage` measures it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,12 +23,19 @@ from ...core.tree.model import Question
 from ...core.tree.walk import WalkSession
 from ..widgets.urgency import urgency_rich_style
 
+if TYPE_CHECKING:
+    from ...core.training.coverage import Coverage
+
+MAP_HELP = "● marks your path, ◆ where you are. Enter on a marked node goes back to it."
+
 
 @dataclass
 class MapEntry:
     node_id: str
     on_walk: bool = False  # this outline node is a step of the walk, not a copy reached elsewhere
     loaded: bool = False
+    # The answer that leads here: (question id, choice index, its label); None for the root.
+    via: tuple[str, int, str] | None = None
 
 
 class TreeMapScreen(Screen[str | None]):
@@ -35,23 +45,29 @@ class TreeMapScreen(Screen[str | None]):
     BINDINGS = [
         Binding("escape,m", "close", "Close map", id="map-close"),
         Binding("c", "collapse_all", "Collapse all", id="map-collapse"),
+        Binding(
+            "o",
+            "toggle_coverage",
+            "Coverage",
+            id="map-coverage",
+            tooltip="Mark how many training cases take each answer, and the answers none takes",
+        ),
     ]
 
     def __init__(self, session: WalkSession) -> None:
         super().__init__()
         self.session = session
         self.path_choices = {step.node_id: step.choice_index for step in session.steps}
+        self.coverage: Coverage | None = None  # measured the first time ``o`` asks
+        self.show_coverage = False
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            # One line at 80 columns.
-            Text("● marks your path, ◆ where you are. Enter on a marked node goes back to it."),
-            id="map-help",
-        )
+        yield Static(Text(MAP_HELP), id="map-help")  # one line at 80 columns
         start = self.session.tree.start
-        tree: Tree[MapEntry] = Tree(self._label(start, None, on_walk=True), id="map")
-        tree.root.data = MapEntry(start, on_walk=True)
+        entry = MapEntry(start, on_walk=True)
+        tree: Tree[MapEntry] = Tree(self._label(entry), id="map")
+        tree.root.data = entry
         yield tree
         yield Footer(compact=True)
 
@@ -70,16 +86,17 @@ class TreeMapScreen(Screen[str | None]):
         tree.focus()
         self.call_after_refresh(tree.move_cursor, node)
 
-    def _label(self, node_id: str, choice_label: str | None, on_walk: bool) -> Text:
+    def _label(self, entry: MapEntry) -> Text:
         tree = self.session.tree
+        node_id, on_walk = entry.node_id, entry.on_walk
         node = tree.nodes[node_id]
         text = Text()
         if on_walk and node_id == self.session.current_id:
             text.append("◆ ", style="bold")
         elif on_walk:
             text.append("● ", style="bold")
-        if choice_label is not None:
-            text.append(choice_label, style="italic")
+        if entry.via is not None:
+            text.append(entry.via[2], style="italic")
             text.append(" → ", style="dim")
         if isinstance(node, Question):
             if node.red_flag:
@@ -96,7 +113,29 @@ class TreeMapScreen(Screen[str | None]):
             text.append(node.title)
         if on_walk:
             text.stylize("bold")
+        if self.show_coverage and self.coverage is not None:
+            text.append_text(self._coverage_mark(entry))
         return text
+
+    def _coverage_mark(self, entry: MapEntry) -> Text:
+        """`` · 3 cases``, `` · no case`` (in the warning colour, and in words), or for a
+        checklist answer only ever ticked beside an earlier one `` · ticked by 2, followed by
+        none``."""
+        assert self.coverage is not None
+        warning = f"bold {self.app.theme_variables.get('text-warning', 'yellow')}"
+        if entry.via is None:
+            count = self.coverage.node_visits.get(entry.node_id, 0)
+            return Text(f" · {count} case{'s' if count != 1 else ''} pass here", style="dim")
+        item = self.coverage.choice(entry.via[0], entry.via[1])
+        if not item.covered:
+            return Text(" · no case", style=warning)
+        followed, ticked = len(item.followed_by), len(item.ticked_by)
+        if not followed:
+            return Text(f" · ticked by {ticked}, followed by none", style=warning)
+        mark = f" · {followed} case{'s' if followed != 1 else ''}"
+        if ticked > followed:
+            mark += f", ticked by {ticked}"
+        return Text(mark, style="dim")
 
     def _load_children(self, tree_node: TreeNode[MapEntry]) -> None:
         entry = tree_node.data
@@ -110,10 +149,12 @@ class TreeMapScreen(Screen[str | None]):
         taken = self.path_choices.get(entry.node_id) if entry.on_walk else None
         for index, choice in enumerate(node.choices):
             child = self.session.tree.nodes[choice.next]
-            on_walk = index == taken
+            child_entry = MapEntry(
+                choice.next, on_walk=index == taken, via=(entry.node_id, index, choice.label)
+            )
             tree_node.add(
-                self._label(choice.next, choice.label, on_walk),
-                data=MapEntry(choice.next, on_walk=on_walk),
+                self._label(child_entry),
+                data=child_entry,
                 allow_expand=isinstance(child, Question),
             )
 
@@ -136,3 +177,59 @@ class TreeMapScreen(Screen[str | None]):
 
     def action_collapse_all(self) -> None:
         self.query_one("#map", Tree).root.collapse_all()
+
+    # -- coverage -------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_coverage":  # only a run with training cases can offer it
+            return getattr(self.app, "cases", None) is not None
+        return True
+
+    def action_toggle_coverage(self) -> None:
+        if self.coverage is None:
+            self._measure_coverage()  # shows the marks when done
+            return
+        self.show_coverage = not self.show_coverage
+        self._relabel()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="coverage")
+    def _measure_coverage(self) -> None:
+        """Load the cases (a lazily loaded case file loads here, off the UI thread) and
+        measure what they cover."""
+        from ...core.training.coverage import case_walks, measure
+
+        cases = getattr(self.app, "cases", None)
+        tree, index = self.session.tree, self.session.index
+        if not cases:  # none given, or a case file that did not load or fit
+            problems = getattr(cases, "problems", [])
+            message = "No training cases are loaded for this tree, so there is nothing to mark."
+            if problems:
+                message += " " + problems[0]
+            self.app.call_from_thread(
+                self.notify, message, severity="warning", timeout=6, markup=False
+            )
+            return
+        coverage = measure(tree, index, case_walks(cases, tree, index), path_limit=0)
+        self.app.call_from_thread(self._show_coverage, coverage)
+
+    def _show_coverage(self, coverage: Coverage) -> None:
+        self.coverage = coverage
+        self.show_coverage = True
+        self._relabel()
+
+    def _relabel(self) -> None:
+        """Redraw the labels of every node built so far; later ones are built marked."""
+        tree = self.query_one("#map", Tree)
+        stack = [tree.root]
+        while stack:
+            tree_node = stack.pop()
+            if tree_node.data is not None:
+                tree_node.set_label(self._label(tree_node.data))
+            stack.extend(tree_node.children)
+        help_text = MAP_HELP
+        if self.show_coverage and self.coverage is not None:
+            c = self.coverage
+            help_text = (  # one line at 80 columns, as the plain help
+                f"{c.cases} cases take {c.choices_covered} of {len(c.choices)} answers;"
+                " '· no case' marks the rest (o hides)."
+            )
+        self.query_one("#map-help", Static).update(Text(help_text))
