@@ -16,6 +16,7 @@ import argparse
 import sys
 
 from .. import __version__
+from .author_commands import add_author_commands
 from .common import EXIT_BAD_FILE, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK
 from .paths_command import add_paths_command
 from .serve import add_serve_command
@@ -29,6 +30,7 @@ COMMANDS = (
     "validate",
     "walk",
     "paths",
+    "export-tree",
     "schema",
     "train",
     "cases",
@@ -43,6 +45,7 @@ commands:
   footpain-tui validate TREE...      lint trees
   footpain-tui walk TREE --answer A  walk a tree without the TUI (--start NODE: from a node)
   footpain-tui paths TREE            every path from start to a result, for a review
+  footpain-tui export-tree TREE      the tree as a Mermaid or DOT flowchart (--last: a walk on it)
   footpain-tui schema [--check]      write or check trees/schema.json
   footpain-tui train [TREE]          training mode with case vignettes
   footpain-tui cases check TREE CASES  replay training cases against a tree
@@ -69,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_tree_commands(sub)
     add_paths_command(sub)
+    add_author_commands(sub)
     add_training_commands(sub)
     add_serve_command(sub)
     return parser
