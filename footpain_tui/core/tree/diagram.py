@@ -215,9 +215,16 @@ _MERMAID_ESCAPES = {ch: f"#{ord(ch)};" for ch in '"#&<>;:|`[]{}()\\¶\ufb02'}
 _MERMAID_ESCAPE = re.compile("[" + re.escape("".join(_MERMAID_ESCAPES)) + "]")
 
 
+# Mermaid stands entities in for "ﬂ°°" ... "¶ß" while it reads a diagram and turns those
+# marks back into entities when it draws, more than once: text that holds the marks
+# themselves would be read as an entity. An invisible word joiner keeps them apart.
+_MERMAID_MARKS = re.compile("(\ufb02)(°)|(¶)(ß)")
+
+
 def mermaid_text(text: str) -> str:
     """One line of label text, safe inside a Mermaid ``"..."`` string."""
-    return _MERMAID_ESCAPE.sub(lambda m: _MERMAID_ESCAPES[m.group()], _clean(text))
+    text = _MERMAID_MARKS.sub(lambda m: "\u2060".join(g for g in m.groups() if g), _clean(text))
+    return _MERMAID_ESCAPE.sub(lambda m: _MERMAID_ESCAPES[m.group()], text)
 
 
 def _mermaid_label(lines: Sequence[str]) -> str:
@@ -239,13 +246,14 @@ _MERMAID_SHAPES: dict[NodeKind, tuple[str, str]] = {
 
 
 def render_mermaid(diagram: Diagram) -> str:
+    # A comment runs to the end of its line; only "%%{" would start a directive instead.
     lines = [
         "flowchart TD",
-        f"    %% {mermaid_text(diagram.title)}",
+        f"    %% {_clean(diagram.title)}",
         "    %% rhombus: a question; hexagon: a checklist (tick all that apply);"
         " ⚑ a red-flag screen; ⚠ an answer that reports a warning sign",
     ]
-    lines += [f"    %% {mermaid_text(note)}" for note in diagram.notes]
+    lines += [f"    %% {_clean(note)}" for note in diagram.notes]
     for node in diagram.nodes:
         left, right = _MERMAID_SHAPES[node.kind]
         lines.append(f"    {mermaid_id(node.id)}{left}{_mermaid_label(node.lines)}{right}")

@@ -1,0 +1,1 @@
+"""Tests of the tools for tree authors and teachers: diagrams, handouts, recorded walks."""
