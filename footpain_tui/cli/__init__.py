@@ -31,6 +31,7 @@ COMMANDS = (
     "walk",
     "paths",
     "export-tree",
+    "handout",
     "schema",
     "train",
     "cases",
@@ -46,6 +47,7 @@ commands:
   footpain-tui walk TREE --answer A  walk a tree without the TUI (--start NODE: from a node)
   footpain-tui paths TREE            every path from start to a result, for a review
   footpain-tui export-tree TREE      the tree as a Mermaid or DOT flowchart (--last: a walk on it)
+  footpain-tui handout TREE [RESULT_ID...]  printable pages per result, for teaching (md or html)
   footpain-tui schema [--check]      write or check trees/schema.json
   footpain-tui train [TREE]          training mode with case vignettes
   footpain-tui cases check TREE CASES  replay training cases against a tree

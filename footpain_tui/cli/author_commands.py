@@ -1,4 +1,5 @@
-"""Commands for tree authors and teachers: ``export-tree`` (a diagram) and ``handout``.
+"""Commands for tree authors and teachers: ``export-tree`` (a diagram) and ``handout``
+(printable pages per result).
 
 Headless: no Textual. A recorded walk is read through the records' reading API
 (:func:`..core.records.sessions.load_session`) only.
@@ -95,8 +96,27 @@ def cmd_export_tree(args: argparse.Namespace) -> int:
     return write_output(text, args.output, f"a {args.format} diagram of {len(diagram.nodes)} nodes")
 
 
+# -- handout ----------------------------------------------------------------------------------
+def cmd_handout(args: argparse.Namespace) -> int:
+    from ..core.tree.handout import HandoutError, handout_pages, render_html, render_markdown
+
+    opened = open_tree_or_exit(args.tree)
+    if isinstance(opened, int):
+        return opened
+    tree, index = opened
+    try:
+        pages = handout_pages(tree, index, args.results)
+    except HandoutError as exc:
+        print_err(f"error: {exc}")
+        return EXIT_BAD_FILE
+    text = render_html(tree, pages) if args.format == "html" else render_markdown(tree, pages)
+    return write_output(
+        text, args.output, f"a handout of {len(pages)} result{'s' if len(pages) != 1 else ''}"
+    )
+
+
 def add_author_commands(sub: Any) -> None:
-    """Register ``export-tree`` on ``build_parser``'s subparsers."""
+    """Register ``export-tree`` and ``handout`` on ``build_parser``'s subparsers."""
     export = sub.add_parser(
         "export-tree",
         help="the tree as a flowchart (Mermaid or Graphviz DOT), a recorded walk highlighted",
@@ -122,3 +142,16 @@ def add_author_commands(sub: Any) -> None:
         "--output", "-o", default=None, metavar="PATH", help="write to a file (default: print)"
     )
     export.set_defaults(func=cmd_export_tree)
+
+    handout = sub.add_parser(
+        "handout", help="a printable page per result (Markdown or one self-contained HTML file)"
+    )
+    handout.add_argument("tree", metavar="TREE")
+    handout.add_argument(
+        "results", nargs="*", metavar="RESULT_ID", help="the results to print (default: all)"
+    )
+    handout.add_argument("--format", "-f", choices=("md", "html"), default="md", help="default md")
+    handout.add_argument(
+        "--output", "-o", default=None, metavar="PATH", help="write to a file (default: print)"
+    )
+    handout.set_defaults(func=cmd_handout)

@@ -8,6 +8,7 @@ every export.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from .model import CITED_BY_SECTION, Source, SourceRef
 
@@ -54,3 +55,42 @@ def cite(ref: SourceRef, sources: Sequence[Source]) -> str:
 def cite_all(refs: Iterable[SourceRef], sources: Sequence[Source]) -> str:
     """Several references, ``; ``-separated, in the order given."""
     return "; ".join(cite(ref, sources) for ref in refs)
+
+
+@dataclass(frozen=True)
+class FullCitation:
+    """A reference with its document in full, for a printed page: ``cited`` is the
+    reference in words (:func:`cite`), then the document's title (when its name in
+    ``cited`` is not already the title), publisher, year and address."""
+
+    cited: str
+    title: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+    url: str | None = None
+
+    def text(self) -> str:
+        """``NICE NG19, section 1.3.1. Diabetic foot problems: ... NICE, 2015. https://...``"""
+        published = ", ".join(str(p) for p in (self.publisher, self.year) if p)
+        out = ""
+        for sentence in (self.cited, self.title, published):
+            if sentence:
+                full_stop = "" if sentence.endswith((".", "?", "!")) else "."
+                out += f"{' ' if out else ''}{sentence}{full_stop}"
+        return f"{out} {self.url}" if self.url else out
+
+
+def cite_in_full(ref: SourceRef, sources: Sequence[Source]) -> FullCitation:
+    """One reference with its document in full (for handouts)."""
+    source = next((s for s in sources if s.id == ref.source), None)
+    cited = cite(ref, sources)
+    if source is None:
+        return FullCitation(cited)
+    named_by_title = source_name(source, sources) == source.title
+    return FullCitation(
+        cited,
+        title=None if named_by_title else source.title,
+        publisher=source.publisher,
+        year=source.year,
+        url=source.url,
+    )

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..text import neutralise
 from .graph import TreeIndex
 from .model import URGENCY_BY_RANK, Question, Result, Tree, Urgency
 from .summary import walk_order
@@ -43,12 +44,10 @@ WALK_COLOUR = "#7b1fa2"
 WRAP = 30
 EDGE_WRAP = 26
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
 
 def _clean(text: str) -> str:
-    """Control and bidi characters shown as U+FFFD; newlines and tabs as spaces."""
-    return _CONTROL.sub("\ufffd", text.replace("\n", " ").replace("\t", " "))
+    """One line: control and bidi characters shown as U+FFFD, newlines and tabs as spaces."""
+    return neutralise(text.replace("\n", " ").replace("\t", " "))
 
 
 def _wrap(lines: Sequence[str], width: int) -> list[str]:
