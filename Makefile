@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TREE   ?=
 
-.PHONY: run test lint format schema readme bench clean
+.PHONY: run test lint format schema readme golden bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ schema: $(STAMP)
 # The README's section on the bundled tree, from the tree and its cases (a test checks it).
 readme: $(STAMP)
 	$(BIN)/python tools/readme_tree.py
+
+# The golden walks that guard the bundled tree, from its cases (after an intended change).
+golden: $(STAMP)
+	$(BIN)/python tools/golden_walks.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py

@@ -52,6 +52,7 @@ commands:
   footpain-tui train [TREE]          training mode with case vignettes
   footpain-tui cases check TREE CASES  replay training cases against a tree
   footpain-tui cases coverage TREE CASES  what the cases exercise (--min PCT: exit 1 below)
+  footpain-tui cases replay TREE WALK...  replay recorded walks (export-session JSON) as tests
   footpain-tui history               list past sessions
   footpain-tui export-session        write a session transcript
   footpain-tui serve [TREE]          serve the explorer to web browsers (a classroom)

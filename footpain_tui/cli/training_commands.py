@@ -1,4 +1,4 @@
-"""Training commands: ``train``, ``cases check|coverage|schema``, ``history`` and ``export-session``.
+"""Training commands: ``train``, ``cases check|coverage|replay|schema``, ``history`` and ``export-session``.
 
 Textual loads only inside ``train``; the other commands are headless.
 """
@@ -82,6 +82,16 @@ def _report_json(
     }
 
 
+def _is_transcript_file(path: str) -> bool:
+    from ..core.training.replay import is_transcript
+    from ..core.tree.loader import read_json_file
+
+    try:
+        return is_transcript(read_json_file(path, "file"))
+    except TreeLoadError:
+        return False
+
+
 # -- cases check ------------------------------------------------------------------------------
 def cmd_cases_check(args: argparse.Namespace) -> int:
     tree_path, cases_path = args.tree, args.cases
@@ -103,7 +113,13 @@ def cmd_cases_check(args: argparse.Namespace) -> int:
     try:
         case_file = load_cases(cases_path)
     except TreeLoadError as exc:
-        return fail(EXIT_BAD_FILE, _problems_json(exc.problems), [exc.render()])
+        text = [exc.render()]
+        if _is_transcript_file(cases_path):
+            text.append(
+                f"  {cases_path} is a recorded walk, not a case file: replay it with"
+                f" footpain-tui cases replay {tree_path} {cases_path}"
+            )
+        return fail(EXIT_BAD_FILE, _problems_json(exc.problems), text)
     if not lint.ok:
         errors = [{**f.as_dict(), "file": tree_path} for f in lint.errors]
         text = [f"{tree_path}: the tree has lint errors; cases cannot be checked against it:"]
@@ -167,6 +183,105 @@ def cmd_cases_coverage(args: argparse.Namespace) -> int:
             f" {args.min:g}%: add cases for the {measure_name} listed as not covered"
         )
     return EXIT_FINDINGS if below else EXIT_OK
+
+
+# -- cases replay -----------------------------------------------------------------------------
+def transcript_files(paths: list[str]) -> list[Path]:
+    """The files named, a folder standing for the ``*.json`` files in it (sorted)."""
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        files += sorted(path.glob("*.json")) if path.is_dir() else [path]
+    return files
+
+
+def _replay_one(tree: Tree, index: Any, file: Path) -> dict[str, Any]:
+    """One transcript replayed: a dict for the report (``error`` set when unreadable)."""
+    from ..core.training.replay import TranscriptError, read_transcript, replay
+    from ..core.tree.loader import read_json_file
+
+    entry: dict[str, Any] = {"file": str(file), "ok": False, "error": None, "failure": None}
+    try:
+        data = read_json_file(file, "transcript")
+        walk = read_transcript(data)
+    except TreeLoadError as exc:
+        entry["error"] = exc.render()
+        return entry
+    except TranscriptError as exc:
+        where = f"{file}:{exc.where}" if exc.where else str(file)
+        message = str(exc).removeprefix(f"{exc.where}: ") if exc.where else str(exc)
+        hint = "a recorded walk is the JSON that `footpain-tui export-session --format json` writes"
+        if isinstance(data, dict) and "cases" in data:
+            hint = f"this is a case file: check it with footpain-tui cases check TREE {file}"
+        entry["error"] = f"{where}: {message}\n  hint: {hint}"
+        return entry
+    replayed = replay(tree, walk, index)
+    failure = replayed.failure
+    entry.update(
+        ok=replayed.ok,
+        case=walk.case,
+        steps=len(walk.steps),
+        replayed=len(replayed.steps),
+        recorded_result=walk.result_id,
+        ended_on=replayed.stands_on,
+        failure=None
+        if failure is None
+        else {"step": failure.step, "question": failure.question, "message": str(failure)},
+        warnings=list(replayed.warnings),
+    )
+    return entry
+
+
+def cmd_cases_replay(args: argparse.Namespace) -> int:
+    opened = open_tree_or_exit(args.tree)
+    if isinstance(opened, int):
+        return opened
+    tree, index = opened
+    files = transcript_files(args.transcripts)
+    if not files:
+        print_err(
+            f"no transcript found in {', '.join(args.transcripts)} (a folder is read for *.json)"
+        )
+        return EXIT_BAD_FILE
+    entries = [_replay_one(tree, index, file) for file in files]
+    unreadable = [e for e in entries if e["error"]]
+    failed = [e for e in entries if not e["ok"] and not e["error"]]
+    if args.json:
+        report = {
+            "tree": args.tree,
+            "ok": not unreadable and not failed,
+            "walks": entries,
+            "summary": {
+                "total": len(entries),
+                "passed": len(entries) - len(unreadable) - len(failed),
+                "failed": len(failed),
+                "unreadable": len(unreadable),
+            },
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for entry in entries:
+            if entry["error"]:
+                print(f"ERROR {entry['error']}")
+                continue
+            for warning in entry["warnings"]:
+                print(f"note {entry['file']}: {warning}")
+            if entry["ok"]:
+                end = entry["ended_on"]
+                node = tree.nodes[end]
+                what = f"ends on {end} ({getattr(node, 'title', '')}) as recorded"
+                if entry["recorded_result"] is None:
+                    what = f"stands at {end} as recorded (the walk did not reach a result)"
+                steps = f"{entry['steps']} step{'s' if entry['steps'] != 1 else ''}"
+                print(f"PASS {entry['file']}: {steps}, {what}")
+            else:
+                print(f"FAIL {entry['file']}: {entry['failure']['message']}")
+        passed = len(entries) - len(unreadable) - len(failed)
+        verdict = "ok" if not unreadable and not failed else "FAILED"
+        print(f"{args.tree}: {verdict}: {passed} of {len(entries)} recorded walks replay")
+    if unreadable:
+        return EXIT_BAD_FILE
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 # -- cases schema -----------------------------------------------------------------------------
@@ -310,6 +425,20 @@ def add_training_commands(sub: Any) -> None:
         help=f"list at most N uncovered paths (default {DEFAULT_PATH_LIMIT}); they are always counted",
     )
     coverage.set_defaults(func=cmd_cases_coverage)
+    replay = cases_sub.add_parser(
+        "replay",
+        help="replay recorded walks (export-session --format json) against a tree; exit 1 if"
+        " any no longer fits",
+    )
+    replay.add_argument("tree", metavar="TREE")
+    replay.add_argument(
+        "transcripts",
+        nargs="+",
+        metavar="TRANSCRIPT",
+        help="JSON transcripts, or folders of them (*.json)",
+    )
+    replay.add_argument("--json", action="store_true", help="print a JSON report")
+    replay.set_defaults(func=cmd_cases_replay)
     schema = cases_sub.add_parser("schema", help=f"write trees/{CASE_SCHEMA_NAME} from the models")
     schema.add_argument(
         "--output", "-o", default=str(default_tree_path().parent / CASE_SCHEMA_NAME)
