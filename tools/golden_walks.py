@@ -22,10 +22,10 @@ from footpain_tui.core.storage import write_text_atomic
 from footpain_tui.core.training.case_check import check_cases
 from footpain_tui.core.training.case_file import load_cases
 from footpain_tui.core.training.coverage import CaseWalk, case_walks
-from footpain_tui.core.training.replay import transcript_of_walk
 from footpain_tui.core.tree.graph import TreeIndex
 from footpain_tui.core.tree.loader import load_tree
 from footpain_tui.core.tree.model import Result, Tree, Urgency
+from footpain_tui.core.tree.replay import transcript_of_walk
 from footpain_tui.core.tree.summary import walk_order
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -49,7 +49,7 @@ def recorded_walk(args: argparse.Namespace, tree: Tree, index: TreeIndex) -> Wal
     (2: no such session; 1: it does not fit this tree)."""
     from ..core.records.sessions import SessionNotFoundError, load_session
     from ..core.records.transcripts import transcript
-    from ..core.training.replay import TranscriptError, read_transcript, replay
+    from ..core.tree.replay import TranscriptError, read_transcript, replay
 
     try:
         record = load_session(args.data_dir, None if args.last else args.session)

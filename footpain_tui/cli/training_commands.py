@@ -83,8 +83,8 @@ def _report_json(
 
 
 def _is_transcript_file(path: str) -> bool:
-    from ..core.training.replay import is_transcript
     from ..core.tree.loader import read_json_file
+    from ..core.tree.replay import is_transcript
 
     try:
         return is_transcript(read_json_file(path, "file"))
@@ -197,8 +197,8 @@ def transcript_files(paths: list[str]) -> list[Path]:
 
 def _replay_one(tree: Tree, index: Any, file: Path) -> dict[str, Any]:
     """One transcript replayed: a dict for the report (``error`` set when unreadable)."""
-    from ..core.training.replay import TranscriptError, read_transcript, replay
     from ..core.tree.loader import read_json_file
+    from ..core.tree.replay import TranscriptError, read_transcript, replay
 
     entry: dict[str, Any] = {"file": str(file), "ok": False, "error": None, "failure": None}
     try:

@@ -10,16 +10,16 @@ import pytest
 
 from footpain_tui.cli import main
 from footpain_tui.core.records.sessions import SessionRecorder
-from footpain_tui.core.training.replay import (
+from footpain_tui.core.tree.bundled import default_tree_path
+from footpain_tui.core.tree.loader import load_tree
+from footpain_tui.core.tree.model import tree_from_data
+from footpain_tui.core.tree.replay import (
     TranscriptError,
     is_transcript,
     read_transcript,
     replay,
     transcript_of_walk,
 )
-from footpain_tui.core.tree.bundled import default_tree_path
-from footpain_tui.core.tree.loader import load_tree
-from footpain_tui.core.tree.model import tree_from_data
 from footpain_tui.core.tree.walk import Step, WalkSession
 
 DATA = Path(__file__).resolve().parent.parent / "data"

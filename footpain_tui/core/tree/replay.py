@@ -20,9 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..tree.graph import TreeIndex
-from ..tree.model import Question, Result, Tree
-from ..tree.walk import AnswerError, Step, WalkSession
+from .graph import TreeIndex
+from .model import Question, Result, Tree
+from .walk import AnswerError, Step, WalkSession
 
 TRANSCRIPT_FORMAT = "footpain-tui session transcript"
 
