@@ -72,6 +72,22 @@ class TreeMapScreen(Screen[str | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._open_along_the_path()
+
+    def tree_changed(self) -> None:
+        """The tree (``--watch``) or the walk on it changed: build the outline again."""
+        self.path_choices = {step.node_id: step.choice_index for step in self.session.steps}
+        self.coverage = None  # measured again on the new tree when asked
+        self.show_coverage = False
+        tree = self.query_one("#map", Tree)
+        tree.clear()
+        entry = MapEntry(self.session.tree.start, on_walk=True)
+        tree.root.data = entry
+        tree.root.set_label(self._label(entry))
+        self.query_one("#map-help", Static).update(Text(MAP_HELP))
+        self._open_along_the_path()
+
+    def _open_along_the_path(self) -> None:
         tree = self.query_one("#map", Tree)
         node = tree.root
         # Open the map along the current path only.
