@@ -18,8 +18,6 @@ from typing import Any
 import pytest
 
 from footpain_tui.cli import main
-from footpain_tui.core.records.sessions import SessionRecorder
-from footpain_tui.core.tree.bundled import default_tree_path
 from footpain_tui.core.tree.diagram import (
     WalkHighlight,
     build_diagram,
@@ -30,11 +28,9 @@ from footpain_tui.core.tree.diagram import (
 from footpain_tui.core.tree.graph import TreeIndex
 from footpain_tui.core.tree.loader import load_tree
 from footpain_tui.core.tree.model import Tree, tree_from_data
-from footpain_tui.core.tree.walk import Step, WalkSession
+from footpain_tui.core.tree.walk import Step
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-MINI = DATA / "mini.json"
-CHECKLIST = DATA / "checklist.json"
+from .files import BUNDLED, CHECKLIST, DATA, MINI, record_walk, tree_data
 
 # Labels that would break a diagram if written raw: quotes, brackets of every shape, '#',
 # entities, ';', ':', '|', backticks, HTML, DOT's own backslash escapes, unicode, controls.
@@ -51,7 +47,7 @@ HOSTILE = [
 def hostile_tree() -> Tree:
     """The mini tree with hostile prompts, labels and titles (built without the loader,
     which would refuse the control characters)."""
-    data: dict[str, Any] = json.loads(MINI.read_text(encoding="utf-8"))
+    data: dict[str, Any] = tree_data()
     nodes = data["nodes"]
     nodes["q_flag"]["prompt"] = HOSTILE[0]
     nodes["q_flag"]["choices"][0]["label"] = HOSTILE[1]
@@ -170,7 +166,7 @@ def test_mermaid_of_hostile_labels_keeps_to_the_grammar():
 
 
 def test_mermaid_of_the_bundled_tree_keeps_to_the_grammar_and_githubs_limits():
-    tree = load_tree(default_tree_path())
+    tree = load_tree(BUNDLED)
     text = render_mermaid(build_diagram(tree, TreeIndex(tree)))
     read = check_mermaid(text)
     assert len(read["nodes"]) == len(tree.nodes)
@@ -203,7 +199,7 @@ def svg_titles(svg: ET.Element) -> list[str]:
 
 
 def test_dot_of_the_bundled_tree_renders_with_graphviz(tmp_path):
-    tree = load_tree(default_tree_path())
+    tree = load_tree(BUNDLED)
     svg = graphviz_svg(render_dot(build_diagram(tree, TreeIndex(tree))), tmp_path)
     titles = svg_titles(svg)
     assert set(tree.nodes) <= set(titles)  # every node drawn under its own id
@@ -242,89 +238,68 @@ def test_a_walk_is_highlighted_in_both_formats():
     assert re.search(r'"r_fever" \[[^\]]*color="#7b1fa2", penwidth="5"', dot)
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def record_walk(data_dir: Path, tree_path: Path, answers: list[str]) -> str:
-    tree = load_tree(tree_path)
-    recorder = SessionRecorder.open(data_dir, tree, tree_path)
-    session = WalkSession(tree)
-    session_id = recorder.begin(session, "free")
-    for answer in answers:
-        session.answer_text(answer)
-        recorder.record(session, "answer")
-    if session.finished:
-        recorder.finish(session)
-    return session_id
-
-
-def test_export_tree_prints_mermaid_by_default_and_writes_dot(capsys, tmp_path):
-    code, out, _ = run(capsys, "export-tree", str(MINI))
+def test_export_tree_prints_mermaid_by_default_and_writes_dot(cli, tmp_path):
+    code, out, _ = cli("export-tree", str(MINI))
     assert code == 0
     check_mermaid(out)
     target = tmp_path / "tree.dot"
-    code, out, err = run(capsys, "export-tree", str(MINI), "--format", "dot", "-o", str(target))
+    code, out, err = cli("export-tree", str(MINI), "--format", "dot", "-o", str(target))
     assert (code, out) == (0, "")
     assert f"wrote a dot diagram of 6 nodes to {target}" in err
     assert target.read_text(encoding="utf-8").startswith("digraph tree {")
 
 
-def test_export_tree_highlights_the_last_recorded_walk(capsys, tmp_path):
+def test_export_tree_highlights_the_last_recorded_walk(cli, tmp_path):
     data_dir = tmp_path / "data"
     record_walk(data_dir, MINI, ["No", "At night"])
-    code, out, err = run(capsys, "export-tree", str(MINI), "--last", "--data-dir", str(data_dir))
+    code, out, err = cli("export-tree", str(MINI), "--last", "--data-dir", str(data_dir))
     assert code == 0, err
     read = check_mermaid(out)
     assert ("n_q_flag", "==>", "n_q_when") in read["edges"]
     assert ("n_q_when", "==>", "n_r_nerve") in read["edges"]
     assert "    class n_q_flag,n_q_when,n_r_nerve walked" in out
     session_id = record_walk(data_dir, MINI, ["Yes"])
-    code, out, _ = run(
-        capsys, "export-tree", str(MINI), "--session", session_id[:6], "--data-dir", str(data_dir)
+    code, out, _ = cli(
+        "export-tree", str(MINI), "--session", session_id[:6], "--data-dir", str(data_dir)
     )
     assert code == 0
     assert ("n_q_flag", "==>", "n_r_clot") in check_mermaid(out)["edges"]
 
 
-def test_export_tree_refuses_a_walk_of_another_tree_or_that_no_longer_fits(capsys, tmp_path):
+def test_export_tree_refuses_a_walk_of_another_tree_or_that_no_longer_fits(cli, tmp_path):
     data_dir = tmp_path / "data"
     record_walk(data_dir, MINI, ["No", "At night"])
-    code, _, err = run(capsys, "export-tree", str(CHECKLIST), "--last", "--data-dir", str(data_dir))
+    code, _, err = cli("export-tree", str(CHECKLIST), "--last", "--data-dir", str(data_dir))
     assert code == 1
     assert "as it is now: the walk is of tree 'mini', not 'checklist'" in err
-    changed = json.loads(MINI.read_text(encoding="utf-8"))
+    changed = tree_data()
     del changed["nodes"]["q_when"]["choices"][1]  # the walk's "At night" is gone
     changed["nodes"]["q_when"]["choices"][1]["next"] = "r_nerve"
     del changed["nodes"]["r_arthrosis"]
     edited = tmp_path / "mini.json"
     edited.write_text(json.dumps(changed), encoding="utf-8")
-    code, _, err = run(capsys, "export-tree", str(edited), "--last", "--data-dir", str(data_dir))
+    code, _, err = cli("export-tree", str(edited), "--last", "--data-dir", str(data_dir))
     assert code == 1
     assert "does not fit 'mini' 1.0 as it is now" in err
 
 
-def test_export_tree_errors(capsys, tmp_path):
-    code, _, err = run(
-        capsys, "export-tree", str(MINI), "--last", "--data-dir", str(tmp_path / "empty")
-    )
+def test_export_tree_errors(cli, tmp_path):
+    code, _, err = cli("export-tree", str(MINI), "--last", "--data-dir", str(tmp_path / "empty"))
     assert code == 2 and "no sessions recorded" in err
-    code, _, err = run(capsys, "export-tree", str(tmp_path / "missing.json"))
+    code, _, err = cli("export-tree", str(tmp_path / "missing.json"))
     assert code == 2 and "missing.json" in err
-    code, _, err = run(capsys, "export-tree", str(MINI), "--depth", "0")
+    code, _, err = cli("export-tree", str(MINI), "--depth", "0")
     assert code == 2 and "--depth must be 1 or more" in err
     blocker = tmp_path / "a-file"
     blocker.write_text("", encoding="utf-8")
-    code, _, err = run(capsys, "export-tree", str(MINI), "-o", str(blocker / "x.mmd"))
+    code, _, err = cli("export-tree", str(MINI), "-o", str(blocker / "x.mmd"))
     assert code == 2 and "cannot write" in err
     with pytest.raises(SystemExit) as exit_info:
         main(["export-tree", str(MINI), "--format", "svg"])
     assert exit_info.value.code == 2
 
 
-def test_the_readme_diagram_is_generated_from_the_tree(capsys, monkeypatch):
+def test_the_readme_diagram_is_generated_from_the_tree(cli, monkeypatch):
     """Between its markers the README holds what `make readme` writes: the output of
     ``footpain-tui export-tree trees/foot_pain.json --depth 3`` in a mermaid block."""
     root = Path(__file__).resolve().parents[2]
@@ -332,7 +307,7 @@ def test_the_readme_diagram_is_generated_from_the_tree(capsys, monkeypatch):
     marked = re.search(r"<!-- tree-diagram:[^\n]*-->\n(.*?)<!-- /tree-diagram -->", readme, re.S)
     assert marked, "the README lost its tree-diagram markers"
     monkeypatch.chdir(root)
-    assert main(["export-tree", "trees/foot_pain.json", "--depth", "3"]) == 0
-    generated = capsys.readouterr().out
+    code, generated, _ = cli("export-tree", "trees/foot_pain.json", "--depth", "3")
+    assert code == 0
     assert marked.group(1) == f"```mermaid\n{generated}```\n", "stale: run `make readme`"
     check_mermaid(generated)

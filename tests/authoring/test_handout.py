@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,7 +10,6 @@ from typing import Any
 import pytest
 
 from footpain_tui.cli import main
-from footpain_tui.core.tree.bundled import default_tree_path
 from footpain_tui.core.tree.graph import TreeIndex
 from footpain_tui.core.tree.handout import (
     HandoutError,
@@ -24,24 +22,13 @@ from footpain_tui.core.tree.handout import (
 from footpain_tui.core.tree.loader import load_tree
 from footpain_tui.core.tree.model import Urgency, tree_from_data
 
+from .files import BUNDLED, CHECKLIST, MINI, tree_data
 from .headless_chromium import run_chromium, screenshot
-
-DATA = Path(__file__).resolve().parent.parent / "data"
-MINI = DATA / "mini.json"
-CHECKLIST = DATA / "checklist.json"
-FLOORS = DATA / "floors.json"
-BUNDLED = default_tree_path()
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def hostile_tree():
     """The checklist tree with markup, entities, controls and a script address in its text."""
-    data: dict[str, Any] = json.loads(CHECKLIST.read_text(encoding="utf-8"))
+    data: dict[str, Any] = tree_data(CHECKLIST)
     result = data["nodes"]["r_cellulitis"]
     result["title"] = "Cellulitis <script>alert('x')</script> & *bold* # not a heading"
     result["explanation"] = "Red\x1b[31m hot\x07 skin; 1. not a list\n- nor this"
@@ -175,8 +162,8 @@ def test_html_escapes_tree_text_and_links_only_web_addresses():
 
 
 # -- the command ---------------------------------------------------------------------------------
-def test_handout_command_prints_markdown_and_writes_html(capsys, tmp_path):
-    code, out, _ = run(capsys, "handout", str(MINI))
+def test_handout_command_prints_markdown_and_writes_html(cli, tmp_path):
+    code, out, _ = cli("handout", str(MINI))
     assert code == 0
     assert [line for line in out.splitlines() if line.startswith("# ")] == [
         "# Suspected thrombosis",
@@ -185,8 +172,8 @@ def test_handout_command_prints_markdown_and_writes_html(capsys, tmp_path):
         "# Start-up pain",
     ]
     target = tmp_path / "handout.html"
-    code, out, err = run(
-        capsys, "handout", str(MINI), "r_nerve", "r_clot", "--format", "html", "-o", str(target)
+    code, out, err = cli(
+        "handout", str(MINI), "r_nerve", "r_clot", "--format", "html", "-o", str(target)
     )
     assert (code, out) == (0, "")
     assert f"wrote a handout of 2 results to {target}" in err
@@ -195,13 +182,13 @@ def test_handout_command_prints_markdown_and_writes_html(capsys, tmp_path):
     assert ids == ["r_nerve", "r_clot"]  # in the order asked
 
 
-def test_handout_command_errors(capsys, tmp_path):
-    code, _, err = run(capsys, "handout", str(MINI), "r_overus")
+def test_handout_command_errors(cli, tmp_path):
+    code, _, err = cli("handout", str(MINI), "r_overus")
     assert code == 2
     assert "no result 'r_overus' in tree 'mini'; did you mean 'r_overuse'?" in err
-    code, _, err = run(capsys, "handout", str(MINI), "q_when")
+    code, _, err = cli("handout", str(MINI), "q_when")
     assert code == 2 and "'q_when' is a question, not a result" in err
-    code, _, err = run(capsys, "handout", str(tmp_path / "none.json"))
+    code, _, err = cli("handout", str(tmp_path / "none.json"))
     assert code == 2 and "none.json" in err
     with pytest.raises(HandoutError):
         tree = load_tree(MINI)

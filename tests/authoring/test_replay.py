@@ -8,9 +8,6 @@ from typing import Any
 
 import pytest
 
-from footpain_tui.cli import main
-from footpain_tui.core.records.sessions import SessionRecorder
-from footpain_tui.core.tree.bundled import default_tree_path
 from footpain_tui.core.tree.loader import load_tree
 from footpain_tui.core.tree.model import tree_from_data
 from footpain_tui.core.tree.replay import (
@@ -20,23 +17,9 @@ from footpain_tui.core.tree.replay import (
     replay,
     transcript_of_walk,
 )
-from footpain_tui.core.tree.walk import Step, WalkSession
+from footpain_tui.core.tree.walk import Step
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-MINI = DATA / "mini.json"
-CHECKLIST = DATA / "checklist.json"
-GOLDEN = DATA / "golden"
-BUNDLED = default_tree_path()
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def mini_data() -> dict[str, Any]:
-    return json.loads(MINI.read_text(encoding="utf-8"))
+from .files import BUNDLED, CHECKLIST, DATA, GOLDEN, MINI, question, record_walk, tree_data
 
 
 def walk_of(tree_path: Path, steps: list[Step]) -> dict[str, Any]:
@@ -56,7 +39,7 @@ def test_a_walk_that_still_fits_replays():
 
 
 def test_the_tree_asks_another_question_at_a_step():
-    data = mini_data()
+    data = tree_data()
     data["nodes"]["q_flag"]["choices"][1]["next"] = "r_arthrosis"  # "No" now ends the walk
     changed = tree_from_data(data)
     walk = read_transcript(walk_of(MINI, NIGHT))
@@ -66,15 +49,8 @@ def test_the_tree_asks_another_question_at_a_step():
         "step 2: the tree now ends on result r_arthrosis ('Start-up pain') before this step;"
         " the walk went on to ask q_when ('When does it hurt?')"
     )
-    data = mini_data()
-    data["nodes"]["q_new"] = {
-        "kind": "question",
-        "prompt": "Is it worse on stairs?",
-        "choices": [
-            {"label": "Yes", "next": "q_when"},
-            {"label": "No", "next": "q_when"},
-        ],
-    }
+    data = tree_data()
+    data["nodes"]["q_new"] = question("Is it worse on stairs?", ("Yes", "q_when"), ("No", "q_when"))
     data["nodes"]["q_flag"]["choices"][1]["next"] = "q_new"
     failure = replay(tree_from_data(data), walk).failure
     assert str(failure) == (
@@ -84,7 +60,7 @@ def test_the_tree_asks_another_question_at_a_step():
 
 
 def test_an_answer_that_is_gone_or_renamed_is_named():
-    data = mini_data()
+    data = tree_data()
     data["nodes"]["q_when"]["choices"][1]["label"] = "At night or at rest"
     failure = replay(tree_from_data(data), read_transcript(walk_of(MINI, NIGHT))).failure
     assert failure is not None and (failure.step, failure.question) == (2, "q_when")
@@ -96,19 +72,15 @@ def test_an_answer_that_is_gone_or_renamed_is_named():
 
 def test_the_walk_ends_elsewhere_or_not_yet():
     walk = read_transcript(walk_of(MINI, NIGHT))
-    data = mini_data()
+    data = tree_data()
     data["nodes"]["q_when"]["choices"][1]["next"] = "r_arthrosis"
     failure = replay(tree_from_data(data), walk).failure
     assert str(failure) == (
         "at the end: the walk now ends on result r_arthrosis ('Start-up pain'), not on"
         " r_nerve ('Nerve pain')"
     )
-    data = mini_data()
-    data["nodes"]["q_more"] = {
-        "kind": "question",
-        "prompt": "Does it wake you?",
-        "choices": [{"label": "Yes", "next": "r_nerve"}, {"label": "No", "next": "r_nerve"}],
-    }
+    data = tree_data()
+    data["nodes"]["q_more"] = question("Does it wake you?", ("Yes", "r_nerve"), ("No", "r_nerve"))
     data["nodes"]["q_when"]["choices"][1]["next"] = "q_more"
     failure = replay(tree_from_data(data), walk).failure
     assert failure is not None and failure.step is None and failure.question == "q_more"
@@ -125,7 +97,7 @@ def test_a_checklist_walk_ticks_the_same_set_again():
     replayed = replay(tree, read_transcript(data))
     assert replayed.ok and replayed.steps[0].ticked == (1, 2)
     # The author moves redness above fever: the same ticks now follow redness.
-    raw = json.loads(CHECKLIST.read_text(encoding="utf-8"))
+    raw = tree_data(CHECKLIST)
     choices = raw["nodes"]["q_signs"]["choices"]
     choices[1], choices[2] = choices[2], choices[1]
     failure = replay(tree_from_data(raw), read_transcript(data)).failure
@@ -142,7 +114,7 @@ def test_another_tree_a_new_version_and_an_unfinished_walk():
         str(failure)
         == "the walk is of tree 'mini', not 'checklist': replay it against its own tree"
     )
-    data = mini_data()
+    data = tree_data()
     data["meta"]["version"] = "1.1"
     replayed = replay(tree_from_data(data), walk)
     assert replayed.ok
@@ -183,19 +155,11 @@ def test_a_file_that_is_not_a_transcript_names_the_field(data, where):
 
 
 # -- a recorded session, exported and replayed ---------------------------------------------------
-def test_an_exported_session_replays_and_fails_after_an_edit(capsys, tmp_path):
-    tree = load_tree(MINI)
+def test_an_exported_session_replays_and_fails_after_an_edit(cli, tmp_path):
     data_dir = tmp_path / "data"
-    recorder = SessionRecorder.open(data_dir, tree, MINI)
-    session = WalkSession(tree)
-    recorder.begin(session, "free")
-    for answer in ("No", "At night"):
-        session.answer_text(answer)
-        recorder.record(session, "answer")
-    recorder.finish(session)
+    record_walk(data_dir, MINI, ["No", "At night"])
     exported = tmp_path / "walk.json"
-    code, _, err = run(
-        capsys,
+    code, _, err = cli(
         "export-session",
         "--last",
         "--format",
@@ -206,14 +170,14 @@ def test_an_exported_session_replays_and_fails_after_an_edit(capsys, tmp_path):
         str(data_dir),
     )
     assert code == 0, err
-    code, out, _ = run(capsys, "cases", "replay", str(MINI), str(exported))
+    code, out, _ = cli("cases", "replay", str(MINI), str(exported))
     assert code == 0
     assert f"PASS {exported}: 2 steps, ends on r_nerve (Nerve pain) as recorded" in out
-    data = mini_data()
+    data = tree_data()
     data["nodes"]["q_when"]["choices"][1]["label"] = "Only at night"
     edited = tmp_path / "mini.json"
     edited.write_text(json.dumps(data), encoding="utf-8")
-    code, out, _ = run(capsys, "cases", "replay", str(edited), str(exported))
+    code, out, _ = cli("cases", "replay", str(edited), str(exported))
     assert code == 1
     assert (
         f"FAIL {exported}: step 2: q_when ('When does it hurt?') no longer has the answer"
@@ -223,14 +187,14 @@ def test_an_exported_session_replays_and_fails_after_an_edit(capsys, tmp_path):
 
 
 # -- the command ---------------------------------------------------------------------------------
-def test_cases_replay_json_and_exit_codes(capsys, tmp_path):
+def test_cases_replay_json_and_exit_codes(cli, tmp_path):
     good = tmp_path / "good.json"
     good.write_text(json.dumps(walk_of(MINI, NIGHT)), encoding="utf-8")
     data = walk_of(MINI, NIGHT)
     data["result"]["id"] = "r_clot"
     wrong = tmp_path / "wrong.json"
     wrong.write_text(json.dumps(data), encoding="utf-8")
-    code, out, _ = run(capsys, "cases", "replay", str(MINI), str(good), str(wrong), "--json")
+    code, out, _ = cli("cases", "replay", str(MINI), str(good), str(wrong), "--json")
     assert code == 1
     report = json.loads(out)
     assert report["ok"] is False
@@ -244,24 +208,24 @@ def test_cases_replay_json_and_exit_codes(capsys, tmp_path):
     }
     # A folder stands for its *.json files; an unreadable one exits 2 with its place.
     (tmp_path / "broken.json").write_text('{"format": ', encoding="utf-8")
-    code, out, _ = run(capsys, "cases", "replay", str(MINI), str(tmp_path))
+    code, out, _ = cli("cases", "replay", str(MINI), str(tmp_path))
     assert code == 2
     assert "ERROR" in out and "broken.json:1:" in out
-    code, out, _ = run(capsys, "cases", "replay", str(MINI), str(tmp_path / "missing.json"))
+    code, out, _ = cli("cases", "replay", str(MINI), str(tmp_path / "missing.json"))
     assert code == 2 and "ERROR" in out and "missing.json" in out
     empty = tmp_path / "empty"
     empty.mkdir()
-    code, _, err = run(capsys, "cases", "replay", str(MINI), str(empty))
+    code, _, err = cli("cases", "replay", str(MINI), str(empty))
     assert code == 2 and "no transcript found in" in err
     cases = DATA / "cases" / "good.json"
-    code, out, _ = run(capsys, "cases", "replay", str(MINI), str(cases))
+    code, out, _ = cli("cases", "replay", str(MINI), str(cases))
     assert code == 2 and "format: should start with 'footpain-tui session transcript'" in out
 
 
-def test_cases_check_points_a_transcript_to_replay(capsys, tmp_path):
+def test_cases_check_points_a_transcript_to_replay(cli, tmp_path):
     walk = tmp_path / "walk.json"
     walk.write_text(json.dumps(walk_of(MINI, NIGHT)), encoding="utf-8")
-    code, _, err = run(capsys, "cases", "check", str(MINI), str(walk))
+    code, _, err = cli("cases", "check", str(MINI), str(walk))
     assert code == 2
     assert (
         f"is a recorded walk, not a case file: replay it with footpain-tui cases replay {MINI} {walk}"
@@ -301,7 +265,7 @@ def test_each_golden_walk_replays_on_the_bundled_tree(file):
     )
 
 
-def test_cases_replay_passes_the_golden_folder(capsys):
-    code, out, _ = run(capsys, "cases", "replay", str(BUNDLED), str(GOLDEN))
+def test_cases_replay_passes_the_golden_folder(cli):
+    code, out, _ = cli("cases", "replay", str(BUNDLED), str(GOLDEN))
     assert code == 0
     assert f"ok: {len(GOLDEN_FILES)} of {len(GOLDEN_FILES)} recorded walks replay" in out
