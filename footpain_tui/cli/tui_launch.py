@@ -23,6 +23,14 @@ EXPLORE_CASES_HELP = "training cases for the t key (the bundled tree brings its 
 APP_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("--data-dir", {"default": None, "metavar": "DIR", "help": DATA_DIR_HELP}),
     (
+        "--watch",
+        {
+            "action": "store_true",
+            "help": "reload the tree when its file changes on disk, keeping the walk"
+            " (live preview for tree authors)",
+        },
+    ),
+    (
         "--no-resume",
         {
             "action": "store_true",
@@ -94,4 +102,5 @@ def launch_tui(args: argparse.Namespace, start_in_training: bool = False) -> int
         cases=cases,
         start_in_training=start_in_training,
         offer_resume=not args.no_resume,
+        watch=args.watch,
     )

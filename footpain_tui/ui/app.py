@@ -56,8 +56,10 @@ class FootpainApp(App[int]):
         record: bool = True,
         export_dir: Path | None = None,
         offer_resume: bool = True,
+        watch: bool = False,
     ) -> None:
         super().__init__()
+        self.watch_tree = watch  # --watch: reload the tree file when it changes (tree_watch.py)
         self.decision_tree = tree
         self.index = index or TreeIndex(tree)
         self.tree_path = tree_path
@@ -117,8 +119,20 @@ class FootpainApp(App[int]):
 
         self.call_after_refresh(write)
 
+    def tree_reloaded(self) -> None:
+        """``--watch`` took in a changed tree: the explorer's next moves are recorded
+        against it, in a new session file (the tree's stamp changed)."""
+        if self.recorder is not None:
+            self.recorder = None
+            self.recorder = self.open_recorder()
+
     # -- lifecycle ------------------------------------------------------------------------
     def on_mount(self) -> None:
+        if self.watch_tree and self.tree_path is not None:
+            from .tree_watch import TreeWatch
+
+            self.tree_watch = TreeWatch(self, self.tree_path)
+            self.tree_watch.start()
         self.push_screen(self.explore_screen)
         if self.start_in_training:
             self.action_train()
@@ -275,6 +289,7 @@ def run_explorer(
     cases=None,
     start_in_training: bool = False,
     offer_resume: bool = True,
+    watch: bool = False,
 ) -> int:
     app = FootpainApp(
         tree,
@@ -284,6 +299,7 @@ def run_explorer(
         cases=cases,
         start_in_training=start_in_training,
         offer_resume=offer_resume,
+        watch=watch,
     )
     # The tree lives as long as the app: keep the cyclic GC from rescanning its objects on
     # every full collection (on a 50k-node tree each scan stalled a key press by ~0.5 s).

@@ -16,6 +16,7 @@ on the UI thread:
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 100
 # How often the watching thread looks whether it should stop (app closing).
 STEP_MS = 50
+# With no change for this long the watcher reports in (an empty set of changes): the first
+# time says the watch is in place.
+QUIET_MS = 200
 
 
 class _StopWhenCancelled:
@@ -56,6 +60,7 @@ class TreeWatch:
         self.path = Path(path)
         self.reloads = 0  # trees taken in since the start (for tests and the notices)
         self.failures = 0
+        self.watching = threading.Event()  # set once the file's folder is being watched
 
     def start(self) -> Worker[None]:
         return self.app.run_worker(
@@ -77,14 +82,19 @@ class TreeWatch:
         def is_the_tree(_change: watchfiles.Change, changed: str) -> bool:
             return Path(changed) == target
 
-        for _changes in watchfiles.watch(
+        for changes in watchfiles.watch(
             target.parent,
             watch_filter=is_the_tree,
             debounce=DEBOUNCE_MS,
             step=STEP_MS,
             stop_event=_StopWhenCancelled(worker),
+            rust_timeout=QUIET_MS,
+            yield_on_timeout=True,
             recursive=False,
         ):
+            self.watching.set()
+            if not changes:
+                continue
             try:
                 tree, index = load_checked(self.path)
             except ReloadError as exc:
@@ -136,7 +146,7 @@ class TreeWatch:
         app.sub_title = f"v{app.decision_tree.meta.version} · the file on disk has errors"
         open_screen = next((s for s in app.screen_stack if isinstance(s, TreeErrorScreen)), None)
         if open_screen is not None:
-            open_screen.show(error, reason)
+            open_screen.update_error(error, reason)
         else:
             app.push_screen(TreeErrorScreen(error, reason))
 

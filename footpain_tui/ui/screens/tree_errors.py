@@ -50,15 +50,15 @@ class TreeErrorScreen(ModalScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._render()
+        self._show_problems()
 
-    def show(self, error: ReloadError, reason: str) -> None:
+    def update_error(self, error: ReloadError, reason: str) -> None:
         """A newer failure of the same file, while this is open."""
         self.error, self.reason = error, reason
         if self.is_mounted:
-            self._render()
+            self._show_problems()
 
-    def _render(self) -> None:
+    def _show_problems(self) -> None:
         count = len(self.error.problems)
         self.query_one("#tree-errors-title", Static).update(
             Content(
