@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.worker import Worker, get_current_worker
 
@@ -28,9 +28,6 @@ from ..core.tree.reload import ReloadError, ReloadProblem, load_checked, move_wa
 from .screens.tree_errors import TreeErrorScreen
 from .screens.tree_map import TreeMapScreen
 from .screens.walk_base import WalkScreen
-
-if TYPE_CHECKING:
-    from .app import FootpainApp
 
 # Changes closer together than this are taken as one save (an editor writes, then renames).
 DEBOUNCE_MS = 100
@@ -55,7 +52,8 @@ class _StopWhenCancelled:
 class TreeWatch:
     """Watches ``path``, the tree ``app`` shows, and reloads it when it changes."""
 
-    def __init__(self, app: FootpainApp, path: Path) -> None:
+    def __init__(self, app: Any, path: Path) -> None:
+        """``app``: the FootpainApp (not imported here: the app imports this module)."""
         self.app = app
         self.path = Path(path)
         self.reloads = 0  # trees taken in since the start (for tests and the notices)
