@@ -231,16 +231,16 @@ async def test_o_marks_how_many_cases_take_each_answer(app_factory):
         await _show_coverage(pilot)
         assert str(tree.root.label).endswith(" · 3 cases pass here")
         yes, no = tree.root.children
-        assert str(yes.label) == "Yes → [URGENT] Suspected thrombosis · 1 case"
-        assert str(no.label).endswith("When does it hurt? · 2 cases")
+        assert str(yes.label) == "Yes · 1 case → [URGENT] Suspected thrombosis"
+        assert str(no.label) == "No · 2 cases → When does it hurt?"
         # Built after the toggle, the children are marked too: the morning answer is untaken.
         no.expand()
         await pilot.pause()
         labels = [str(child.label) for child in no.children]
         assert labels == [
-            "After exercise → [SELF-CARE] Overuse · 1 case",
-            "At night → [SOON] Nerve pain · 1 case",
-            "In the morning → [ROUTINE] Start-up pain · no case",
+            "After exercise · 1 case → [SELF-CARE] Overuse",
+            "At night · 1 case → [SOON] Nerve pain",
+            "In the morning · no case → [ROUTINE] Start-up pain",
         ]
         help_text = str(app.screen.query_one("#map-help").render())
         assert "3 cases take 4 of 5 answers" in help_text
@@ -259,10 +259,10 @@ async def test_o_names_a_checklist_answer_ticked_but_never_followed(app_factory)
         tree = await open_map(pilot)
         await _show_coverage(pilot)
         joint, fever, redness, none = tree.root.children
-        assert str(joint.label).endswith(" · no case")
-        assert str(fever.label).endswith(" · 1 case")
-        assert str(redness.label).endswith(" · ticked by 1, followed by none")
-        assert str(none.label).endswith(" · 1 case")
+        assert "A hot, swollen joint · no case →" in str(joint.label)
+        assert "Fever · 1 case →" in str(fever.label)
+        assert "swelling · ticked by 1, followed by none →" in str(redness.label)
+        assert "None of these · 1 case →" in str(none.label)
 
 
 async def test_o_is_not_offered_without_cases_and_says_why_when_they_fail(app_factory, tmp_path):

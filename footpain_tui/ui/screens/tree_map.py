@@ -111,8 +111,11 @@ class TreeMapScreen(Screen[str | None]):
             text.append("◆ ", style="bold")
         elif on_walk:
             text.append("● ", style="bold")
+        marked = self.show_coverage and self.coverage is not None
         if entry.via is not None:
             text.append(entry.via[2], style="italic")
+            if marked:  # beside the answer it counts, so a long line never cuts it off
+                text.append_text(self._coverage_mark(entry))
             text.append(" → ", style="dim")
         if isinstance(node, Question):
             if node.red_flag:
@@ -129,7 +132,7 @@ class TreeMapScreen(Screen[str | None]):
             text.append(node.title)
         if on_walk:
             text.stylize("bold")
-        if self.show_coverage and self.coverage is not None:
+        if marked and entry.via is None:
             text.append_text(self._coverage_mark(entry))
         return text
 
