@@ -3,11 +3,9 @@ until it learns to tick several: no key leads to a traceback."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
-
 from footpain_tui.ui.screens.tree_map import TreeMapScreen
 
-from .reading import plain, wait_for_screen
+from .reading import question_parts, wait_for_screen
 
 SIZE = (100, 32)
 
@@ -16,7 +14,7 @@ async def test_a_checklist_is_answered_like_a_question_for_now(app_factory):
     app = app_factory("checklist.json")
     async with app.run_test(size=SIZE) as pilot:
         assert app.session.current_id == "q_signs"
-        assert plain(app.screen.query_one("#prompt", Static)).startswith("Tick every sign")
+        assert question_parts(app)["prompt"].startswith("Tick every sign")
         await pilot.press("2")  # Fever alone
         assert app.session.current_id == "r_fever"
         assert app.session.steps[0].ticked == (1,)
