@@ -79,12 +79,20 @@ def test_floors_on_the_way_name_the_answers_that_can_raise_a_result():
     tree = load_tree(BUNDLED)
     index = TreeIndex(tree)
     floors = floors_on_the_way(tree, index, "r_overuse")  # self-care on its own
-    assert [(f.question_id, f.level) for f in floors] == [
+    # Every answer with a floor on the way, in walk order: the risk factors first.
+    assert [(f.question_id, f.level) for f in floors][:3] == [
         ("q_comorbidity", Urgency.ROUTINE),
         ("q_comorbidity", Urgency.ROUTINE),
         ("q_comorbidity", Urgency.SOON),
-        ("q_foot_at_risk", Urgency.SOON),
     ]
+    assert {f.question_id for f in floors[3:]} == {"q_foot_at_risk"}
+    expected = {
+        (question_id, choice.label)
+        for question_id, node in tree.nodes.items()
+        for choice in getattr(node, "choices", ())
+        if choice.urgency_floor is not None
+    }
+    assert {(f.question_id, f.label) for f in floors} == expected  # all lead to r_overuse
     assert floors[0].finding == "known diabetes"
     assert floors_on_the_way(tree, index, "r_cellulitis") == ()  # urgent: no floor raises it
     text = render_markdown(tree, handout_pages(tree, index, ["r_overuse"]))

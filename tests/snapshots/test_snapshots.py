@@ -80,7 +80,7 @@ def bundled_app():
 
 # Seven answers on the bundled tree (no emergency sign, no known disease, no same-day sign,
 # no injury, top of the foot, at rest or at night, burning): the eighth question opens.
-SEVEN_ANSWERS = ["n", "n", "n", "n", "2", "2", "1"]
+SEVEN_ANSWERS = ["n", "n", "n", "n", "2", "2", "n"]
 
 
 def test_path_bar_folds_after_seven_answers(snap_compare):

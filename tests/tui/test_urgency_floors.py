@@ -5,13 +5,7 @@ from __future__ import annotations
 
 from footpain_tui.ui.widgets.differential import DifferentialPanel
 
-from .reading import result_parts
-
-
-def differential_lines(app) -> list[str]:
-    panel = app.screen.query_one(DifferentialPanel)
-    return [(block.prefix + block.text).plain for block in panel.blocks]
-
+from .reading import plain, result_parts
 
 SIZE = (100, 32)
 
@@ -19,12 +13,14 @@ SIZE = (100, 32)
 async def test_the_result_and_the_differential_show_the_raised_urgency(app_factory):
     app = app_factory("floors.json")
     async with app.run_test(size=SIZE) as pilot:
+        body = app.screen.query_one(DifferentialPanel)
         await pilot.press("n", "d")  # no warning signs; diabetes (floor: routine)
         assert app.session.current_id == "q_when"
-        assert "[ROUTINE] Overuse" in differential_lines(app)
+        assert "[ROUTINE] Overuse" in plain(body).splitlines()
         await pilot.press("x")  # after exercise: overuse, self-care on its own
         assert app.session.current_id == "r_overuse"
-        assert result_parts(app)["banner"].split()[0] == "ROUTINE"
+        banner = result_parts(app)["banner"]
+        assert banner.split()[0] == "ROUTINE"
         await pilot.press("b", "b", "n", "x")  # no risk factors: self-care again
         assert app.session.current_id == "r_overuse"
         assert result_parts(app)["banner"].split()[0] == "SELF-CARE"
