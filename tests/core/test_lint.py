@@ -18,15 +18,14 @@ from footpain_tui.core.tree.lint import (
     Severity,
     lint_tree,
 )
-from footpain_tui.core.tree.loader import load_tree
-from footpain_tui.core.tree.schema import validate_tree
+from footpain_tui.core.tree.loader import build_tree, load_tree
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
 Tree_ = dict[str, Any]
 
 
 def lint(data: Tree_) -> LintReport:
-    return lint_tree(validate_tree(data))
+    return lint_tree(build_tree(data))  # as a file is loaded: control characters found too
 
 
 def found(report: LintReport) -> list[tuple[str, str]]:
@@ -79,6 +78,12 @@ def _no_source(t: Tree_) -> None:
     t["nodes"]["r_nerve"]["sources"] = []
 
 
+def _control_characters(t: Tree_) -> None:
+    t["nodes"]["q_flag"]["prompt"] = "Swollen?\x1b]0;owned\x07"
+    t["nodes"]["q_when"]["choices"][0]["label"] = "After \u202eexercise"
+    t["conditions"]["arthrosis"]["name"] = "Osteo\x9barthritis"
+
+
 def _unreachable(t: Tree_) -> None:
     t["nodes"]["r_orphan"] = {**t["nodes"]["r_arthrosis"], "title": "Orphan"}
 
@@ -103,6 +108,15 @@ CASES: list[tuple[str, Callable[[Tree_], None], list[str]]] = [
     ("FP108", _paragraph_past_end, ["nodes.r_nerve.sources[0].paragraphs"]),
     ("FP108", _condition_source, ["conditions.arthrosis.sources[0].source"]),
     ("FP109", _no_source, ["nodes.r_nerve.sources"]),
+    (
+        "FP113",
+        _control_characters,
+        [
+            "nodes.q_flag.prompt",
+            "nodes.q_when.choices[0].label",
+            "conditions.arthrosis.name",
+        ],
+    ),
     ("FP201", _unreachable, ["nodes.r_orphan"]),
     ("FP202", _unused_condition, ["conditions.gout"]),
     ("FP203", _reserved_shortcut, ["nodes.q_when.choices[2].key"]),

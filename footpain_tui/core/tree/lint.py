@@ -105,6 +105,12 @@ UNKNOWN_SOURCE = _rule(
 RESULT_WITHOUT_SOURCE = _rule(
     "FP109", "result-without-source", Severity.ERROR, "a result cites no source"
 )
+CONTROL_CHARACTER = _rule(
+    "FP113",
+    "control-character",
+    Severity.ERROR,
+    "tree text holds control characters (C0 but newline and tab, DEL, C1) or bidi overrides",
+)
 UNREACHABLE = _rule(
     "FP201", "unreachable-node", Severity.WARNING, "a node cannot be reached from start"
 )
@@ -307,6 +313,8 @@ def lint_tree(tree: Tree, index: TreeIndex | None = None) -> LintReport:
     index = index or TreeIndex(tree)
     out = _Findings()
     used = _check_nodes(tree, out)
+    for fault in tree.text_faults:  # found by the loader, which shows U+FFFD instead
+        out.add(CONTROL_CHARACTER, fault.path, fault.message())
     _check_catalogue(tree, used, out)
     _check_graph(tree, index, out)
     return LintReport(out.in_order())
