@@ -91,7 +91,12 @@ def test_each_step_is_on_disk_and_fsynced_when_record_returns(tree, data_dir, mo
     assert file.name.endswith(f"-{session_id}.jsonl")
     (begin,) = lines_of(file)
     assert begin["type"] == "begin" and begin["session"] == session_id and begin["v"] == 2
-    assert (begin["start"], begin["keep"], begin["add"], begin["node"]) == ("q_flag", 0, [], "q_flag")
+    assert (begin["start"], begin["keep"], begin["add"], begin["node"]) == (
+        "q_flag",
+        0,
+        [],
+        "q_flag",
+    )
     assert begin["tree"]["id"] == "mini" and begin["tree"]["version"] == "1.0"
     assert begin["tree"]["sha256"] == hashlib.sha256(TREE_PATH.read_bytes()).hexdigest()
     assert begin["at"].endswith("Z")
@@ -193,9 +198,7 @@ def test_unwritable_data_dir_is_reported_once_and_recording_is_a_noop(tree, tmp_
     assert list_sessions(blocker / "sub") == []
 
 
-def test_a_write_failing_later_is_reported_once_and_the_half_line_cut(
-    tree, data_dir, monkeypatch
-):
+def test_a_write_failing_later_is_reported_once_and_the_half_line_cut(tree, data_dir, monkeypatch):
     recorder, session, _ = free_walk(data_dir, tree, answers=("No",), finish=False, close=False)
     reported: list[str] = []
     recorder.on_error = reported.append
@@ -301,7 +304,9 @@ def test_a_walk_on_an_edited_tree_is_offered_saying_so(tree, data_dir, tmp_path)
     assert find_resumable(tmp_path / "empty", tree, TREE_PATH) is None
 
 
-def test_a_walk_that_no_longer_fits_an_edited_tree_is_explained(tree, data_dir, mini_dict, tmp_path):
+def test_a_walk_that_no_longer_fits_an_edited_tree_is_explained(
+    tree, data_dir, mini_dict, tmp_path
+):
     _, _, session_id = free_walk(data_dir, tree, answers=("No",), finish=False)
     mini_dict["nodes"]["q_first"] = mini_dict["nodes"].pop("q_flag")  # the question is gone
     mini_dict["start"] = "q_first"

@@ -231,7 +231,7 @@ class SessionRecord:
         """The result of the last time the walk reached one (its id, title and urgency)."""
         for line in reversed(self.finishes):
             result = line.object("result")
-            if result is not None:
+            if result is not None and isinstance(result.get("id"), str):
                 return {k: v for k, v in result.items() if isinstance(v, str)}
         return None
 
