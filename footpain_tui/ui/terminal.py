@@ -46,7 +46,13 @@ RESTORE_TERMINAL = (
 
 
 def terminal_problem() -> str | None:
-    """Why the TUI cannot run here (a standard stream that is not a terminal), or None."""
+    """Why the TUI cannot run here (a standard stream that is not a terminal), or None.
+
+    When ``TEXTUAL_DRIVER`` names another driver (textual-serve's web driver talks over
+    pipes), that driver is in charge and no terminal is needed.
+    """
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None
     for name, stream in (
         ("standard input", sys.stdin),
         ("standard output", sys.stdout),
@@ -101,7 +107,8 @@ class Lifeline:
         self._loop = asyncio.get_running_loop()
         for signum in (signal.SIGHUP, signal.SIGTERM):
             self._previous[signum] = signal.signal(signum, self._on_signal)
-        threading.Thread(target=self._watch, name="footpain-lifeline", daemon=True).start()
+        if _is_terminal(0):  # a pipe (textual-serve) is its driver's business
+            threading.Thread(target=self._watch, name="footpain-lifeline", daemon=True).start()
 
     def stop(self) -> None:
         self._stop.set()
@@ -154,6 +161,13 @@ class Lifeline:
 
                     termios.tcsetattr(0, termios.TCSANOW, self.saved_terminal)
         os._exit(code)
+
+
+def _is_terminal(fd: int) -> bool:
+    try:
+        return os.isatty(fd)
+    except OSError:
+        return False
 
 
 def _silence_standard_streams() -> None:

@@ -360,12 +360,9 @@ def _session_files(data_dir: str | Path | None) -> list[Path]:
     folder = sessions_dir(data_dir)
     if not folder.is_dir():
         return []
-    with os.scandir(folder) as entries:
-        return sorted(
-            Path(entry.path)
-            for entry in entries
-            if entry.name.endswith(".jsonl") and entry.is_file()
-        )
+    with os.scandir(folder) as entries:  # names sort as strings: Path comparison is slow
+        names = sorted(e.name for e in entries if e.name.endswith(".jsonl") and e.is_file())
+    return [folder / name for name in names]
 
 
 def _iter_records(
@@ -459,14 +456,25 @@ class Resumable:
     warnings: list[str] = field(default_factory=list)
 
 
-def _head(file: Path) -> Line | None:
-    """The file's first line (its begin record) without reading the rest; None if unreadable."""
+def _head(file: Path) -> tuple[str, str] | None:
+    """(tree id, mode) from the file's first line, without reading the rest or checking
+    more than those two fields; None if that line cannot say."""
     try:
         with open_regular_file(file) as handle:
             head = handle.read(_HEAD_BYTES)
-        return parse_line(head.split(b"\n", 1)[0])
-    except (OSError, BadLine):
+        data = json.loads(head.split(b"\n", 1)[0])
+    except (OSError, ValueError, RecursionError):
         return None
+    if not isinstance(data, dict) or data.get("type") != "begin":
+        return None
+    tree, mode = data.get("tree"), data.get("mode", "free")
+    if (
+        not isinstance(tree, dict)
+        or not isinstance(tree.get("id"), str)
+        or not isinstance(mode, str)
+    ):
+        return None
+    return tree["id"], mode
 
 
 def find_resumable(
@@ -495,11 +503,9 @@ def find_resumable(
             own.append(f"cannot list sessions in {sessions_dir(data_dir)}: {reason(exc)}")
             return None
         for file in reversed(files):
-            head = _head(file)
-            if head is not None:
-                recorded_tree = head.object("tree") or {}
-                if recorded_tree.get("id") != stamp.id or (head.text("mode") or "free") != mode:
-                    continue
+            head = _head(file)  # the first line alone decides most files
+            if head is not None and head != (stamp.id, mode):
+                continue
             if is_locked(file):
                 continue  # its walk is live in another footpain-tui
             try:
