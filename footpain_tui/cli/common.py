@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.storage import UnsafeTargetError, read_regular_file, write_user_file
+from ..core.text import neutralise
 from ..core.training.case_check import check_cases
 from ..core.tree.graph import TreeIndex
 from ..core.tree.lint import LintReport, lint_tree
@@ -31,7 +32,8 @@ DATA_DIR_HELP = "where session records live (default: $XDG_DATA_HOME/footpain-tu
 
 
 def print_err(message: str) -> None:
-    print(message, file=sys.stderr)
+    """An error or warning on stderr; a file's text quoted in it cannot drive the terminal."""
+    print(neutralise(message), file=sys.stderr)
 
 
 def write_output(path: str | Path, text: str, hint: str = "pick another path with --output") -> int:

@@ -59,21 +59,35 @@ def kind_of(mode: int) -> str:
     return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
 
 
-def open_regular_file(path: str | Path) -> BinaryIO:
-    """The regular file at ``path`` (symlinks followed), open for reading in binary.
-
-    Raises :class:`NotRegularFileError` for anything else, without blocking on a FIFO
-    (opening one for reading would otherwise wait for a writer forever).
-    """
+def _open_regular(path: str | Path) -> int:
+    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             raise NotRegularFileError(path, mode)
-        return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+    return fd
+
+
+def open_regular_file(path: str | Path) -> BinaryIO:
+    """The regular file at ``path`` (symlinks followed), open for reading in binary.
+
+    Raises :class:`NotRegularFileError` for anything else, without blocking on a FIFO.
+    """
+    return os.fdopen(_open_regular(path), "rb")
+
+
+def read_head(path: str | Path, size: int) -> bytes:
+    """The first ``size`` bytes (or fewer) of the regular file at ``path``: one read, for
+    scanning many files cheaply. Raises like :func:`open_regular_file`."""
+    fd = _open_regular(path)
+    try:
+        return os.read(fd, size)
+    finally:
+        os.close(fd)
 
 
 def read_regular_file(path: str | Path, limit: int) -> bytes:

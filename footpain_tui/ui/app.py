@@ -7,6 +7,7 @@ guard, and the app's lifecycle (a terminal that goes away, SIGHUP and SIGTERM en
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -24,7 +25,7 @@ from .commands import ConditionCommands, NodeSearchCommands
 from .screens.dialogs import ConfirmDialog, TooSmallScreen
 from .screens.explore import ExploreScreen
 from .screens.help import HelpScreen
-from .terminal import Lifeline, save_terminal, terminal_problem
+from .terminal import Lifeline, hung_up, save_terminal, terminal_problem
 
 if TYPE_CHECKING:  # records and cases load after the first paint, when they are needed
     from ..core.records.recorder import SessionRecorder
@@ -63,7 +64,6 @@ class FootpainApp(App[int]):
         record: bool = True,
         export_dir: Path | None = None,
         offer_resume: bool = True,
-        saved_terminal: Any = None,
     ) -> None:
         super().__init__()
         self.decision_tree = tree
@@ -80,7 +80,7 @@ class FootpainApp(App[int]):
         self.recorder: SessionRecorder | None = None  # the explorer's, opened after first paint
         self._recorders: list[SessionRecorder] = []  # every open one (training screens too)
         self.record_errors: list[str] = []  # each said once in the app, again at exit
-        self.saved_terminal = saved_terminal
+        # Set by run_explorer: ends the app on SIGHUP, SIGTERM or a terminal that hung up.
         self.lifeline: Lifeline | None = None
         # Training, kept across cases for this run of the app.
         self._score: TrainingScore | None = None
@@ -175,14 +175,19 @@ class FootpainApp(App[int]):
             # Reading old sessions and hashing the tree wait until the question is on screen.
             self.call_after_refresh(self._start_records)
         self._check_size(self.size.width, self.size.height)
-        if not self.is_headless:
-            self.lifeline = Lifeline(self.end_with, self.close_records, self.saved_terminal)
+        if self.lifeline is not None:
             self.lifeline.start()
 
     def on_unmount(self) -> None:
         self.close_records()
-        if self.lifeline is not None:
-            self.lifeline.stop()
+
+    def panic(self, *renderables: Any) -> None:
+        """Textual's input thread panics when a read from the terminal fails (EIO): with
+        the terminal gone, that is a hang-up to end on quietly, not a crash to show."""
+        if self.lifeline is not None and hung_up():
+            self.lifeline.end(128 + signal.SIGHUP, terminal_gone=True)
+            return
+        super().panic(*renderables)
 
     def end_with(self, code: int) -> None:
         """End now with ``code`` (129 hang-up, 143 SIGTERM): records first, then the app."""
@@ -409,15 +414,15 @@ def run_explorer(
         data_dir=Path(data_dir) if data_dir else None,
         cases=cases,
         start_in_training=start_in_training,
-        saved_terminal=save_terminal(),
     )
+    app.lifeline = Lifeline(app.end_with, app.close_records, save_terminal())
+    app.lifeline.install()
     # The tree lives as long as the app: keep the cyclic GC from rescanning its objects on
     # every full collection (on a 50k-node tree each scan stalled a key press by ~0.5 s).
     gc.freeze()
     # Textual honours NO_COLOR itself; urgency is always spelled out in words as well.
     app.run()
-    if app.lifeline is not None:
-        app.lifeline.stop()
+    app.lifeline.stop()
     app.close_records()
     for message in app.record_errors:
         print(f"footpain-tui: {message}", file=sys.stderr)

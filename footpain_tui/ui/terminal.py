@@ -102,11 +102,15 @@ class Lifeline:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._previous: dict[int, Any] = {}
 
-    def start(self) -> None:
-        """Call on the app's event loop (in the main thread), once the app is running."""
-        self._loop = asyncio.get_running_loop()
+    def install(self) -> None:
+        """Handle SIGHUP and SIGTERM from now on (in the main thread, before the app runs:
+        until :meth:`start`, a signal ends the process through the forced path)."""
         for signum in (signal.SIGHUP, signal.SIGTERM):
             self._previous[signum] = signal.signal(signum, self._on_signal)
+
+    def start(self) -> None:
+        """Call on the app's event loop once the app is running: watch the terminal."""
+        self._loop = asyncio.get_running_loop()
         if _is_terminal(0):  # a pipe (textual-serve) is its driver's business
             threading.Thread(target=self._watch, name="footpain-lifeline", daemon=True).start()
 

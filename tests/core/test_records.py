@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from footpain_tui.core.records import recorder as records
+from footpain_tui.core.records import sessions as records_sessions
 from footpain_tui.core.records.recorder import SessionRecorder
 from footpain_tui.core.records.sessions import (
     SessionNotFoundError,
@@ -494,3 +495,32 @@ def test_a_given_stamp_is_used_instead_of_hashing_the_tree_again(tree, data_dir,
     resumable = find_resumable(data_dir, tree, TREE_PATH, stamp=recorder.stamp)
     assert resumable is not None and resumable.steps == [Step("q_flag", 1)]
     assert calls == []
+
+
+def test_the_resume_search_opens_only_files_named_for_this_tree_and_mode(
+    tree, data_dir, monkeypatch
+):
+    _, _, wanted = free_walk(data_dir, tree, answers=("No",), finish=False)
+    case = load_cases(DATA / "cases" / "good.json").case("new_jogger")
+    for _ in range(30):  # newer training walks: the explorer passes them by name
+        recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+        recorder.begin(WalkSession(tree), "training", case=case)
+        recorder.close()
+    opened: list[Path] = []
+    real_read = records_sessions.read_session_file
+    monkeypatch.setattr(records_sessions, "read_head", lambda *a: opened.append(a[0]) or b"")
+    monkeypatch.setattr(
+        records_sessions, "read_session_file", lambda f: opened.append(f) or real_read(f)
+    )
+    found = find_resumable(data_dir, tree, TREE_PATH)
+    assert found.session_id == wanted
+    assert opened == [found.file]
+
+
+def test_a_file_named_the_old_way_is_still_found(tree, data_dir):
+    recorder, _, session_id = free_walk(data_dir, tree, answers=("No",), finish=False)
+    old_name = recorder.file.with_name(f"{recorder.file.name.split('-')[0]}-{session_id}.jsonl")
+    recorder.file.rename(old_name)
+    found = find_resumable(data_dir, tree, TREE_PATH)
+    assert found is not None and (found.session_id, found.file) == (session_id, old_name)
+    assert find_resumable(data_dir, tree, TREE_PATH, mode="training") is None

@@ -14,7 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from footpain_tui.ui import app as app_module
+
+from .apps import make_app
 from .pty_app import REPO, PtyApp
+from .reading import wait_until
 
 MINI = REPO / "tests" / "data" / "mini.json"
 FIRST_PROMPT = "Is the foot swollen"
@@ -109,3 +113,34 @@ def test_without_a_terminal_the_explorer_says_so_and_points_to_walk(tmp_path, st
     assert "needs a terminal" in err and "standard input is not a terminal" in err
     assert "footpain-tui walk" in err
     assert "Traceback" not in err
+
+
+# -- the app's side of it (pilot) ------------------------------------------------------------
+async def test_ending_on_a_signal_writes_the_queued_record_first(tmp_path):
+    app = make_app("mini.json", record=True, data_dir=tmp_path / "data", tree_path=MINI)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.recorder is not None, "the recorder")
+        app.explore_screen.action_choose(1)  # queued until the next frame...
+        app.end_with(143)  # ...which never comes
+    assert app.return_code == 143
+    lines = session_lines(tmp_path)
+    assert lines[-1]["action"] == "answer" and lines[-1]["node"] == "q_when"
+
+
+async def test_a_failed_read_from_a_terminal_that_hung_up_is_not_a_crash(monkeypatch):
+    ended: list[int] = []
+
+    class Lifeline:
+        def end(self, code, *, terminal_gone):
+            ended.append(code)
+
+    app = make_app("mini.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.lifeline = Lifeline()
+        monkeypatch.setattr(app_module, "hung_up", lambda: True)
+        app.panic("OSError: [Errno 5] Input/output error")  # what the input thread reports
+        await pilot.pause()
+        assert app.is_running and ended == [129]
+        monkeypatch.setattr(app_module, "hung_up", lambda: False)
+        app.panic("a real crash")  # anything else still ends the app with its message
+    assert not app.is_running

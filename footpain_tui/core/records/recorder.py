@@ -33,6 +33,7 @@ from .sessions import (
     drop_partial_last_line,
     reason,
     resolve_data_dir,
+    session_file_name,
     utc_now,
 )
 
@@ -167,7 +168,11 @@ class SessionRecorder:
         self.mode = mode
         self.case_id = case_id if case_id is not None else getattr(case, "id", None)
         started = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-        self.file = self.data_dir / SESSIONS / f"{started}-{self.session_id}.jsonl"
+        self.file = (
+            self.data_dir
+            / SESSIONS
+            / session_file_name(started, self.mode, self.stamp.id, self.session_id)
+        )
         if self.error is not None:
             return self.session_id
         try:

@@ -1,7 +1,11 @@
 """Session records on disk: where they live, reading them back, and finding a walk to resume.
 
-One JSON Lines file per session, ``<data_dir>/sessions/<started %Y%m%dT%H%M%S.%fZ>-<id>.jsonl``
-(the line format is in :mod:`.lines`; writing is :mod:`.recorder`). The data directory
+One JSON Lines file per session,
+``<data_dir>/sessions/<started %Y%m%dT%H%M%S.%fZ>-<mode>-<tree id>-<session id>.jsonl``
+(the line format is in :mod:`.lines`; writing is :mod:`.recorder`). The name says what the
+resume search needs, so with thousands of files it opens only the candidates; files named
+``<started>-<session id>.jsonl`` (before the mode and tree were in the name) are judged by
+their first bytes. The data directory
 defaults to ``platformdirs.user_data_dir("footpain-tui")`` (``$XDG_DATA_HOME/footpain-tui``,
 else ``~/.local/share/footpain-tui``).
 
@@ -22,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from ..storage import is_locked, lock_exclusive, open_regular_file, read_regular_file
+from ..storage import is_locked, lock_exclusive, open_regular_file, read_head, read_regular_file
 from ..tree.model import Question, Tree, to_data
 from ..tree.walk import Step, WalkSession
 from .lines import BadLine, Line, RecordedStep, dump_line, parse_line
@@ -31,8 +35,8 @@ APP_NAME = "footpain-tui"
 SESSIONS = "sessions"
 # A session file of a long walk is a few hundred kB; past this it is not ours.
 MAX_SESSION_BYTES = 64 * 1024 * 1024
-# The begin line (with a case's story) fits in this; the resume search reads no more.
-_HEAD_BYTES = 64 * 1024
+# The start of a begin line: its tree and mode come before any case story.
+_HEAD_BYTES = 4096
 Mode = Literal["free", "training"]
 
 
@@ -306,6 +310,19 @@ def session_id_of(file: Path) -> str:
     return file.stem.rsplit("-", 1)[-1]
 
 
+def session_file_name(started: str, mode: str, tree_id: str, session_id: str) -> str:
+    """A session file's name; tree ids and modes hold no "-" (ids are ``[a-z][a-z0-9_]*``)."""
+    return f"{started}-{mode}-{tree_id}-{session_id}.jsonl"
+
+
+def _named_for(name: str) -> tuple[str, str] | None:
+    """(tree id, mode) from a session file's name; None for a name that does not say."""
+    parts = name.removesuffix(".jsonl").split("-")
+    if len(parts) == 4 and parts[1] in ("free", "training"):
+        return parts[2], parts[1]
+    return None
+
+
 def _apply(path: list[TimedStep], line: Line) -> list[TimedStep] | None:
     """The path after ``line``; None if the line does not fit the path before it."""
     if line.path is not None:  # v1: the whole path; steps already there keep their time
@@ -456,25 +473,18 @@ class Resumable:
     warnings: list[str] = field(default_factory=list)
 
 
-def _head(file: Path) -> tuple[str, str] | None:
-    """(tree id, mode) from the file's first line, without reading the rest or checking
-    more than those two fields; None if that line cannot say."""
+def _may_be_for(file: Path, tree_mark: bytes, mode_mark: bytes) -> bool:
+    """Whether the file's first line may be a walk on this tree in this mode, judged from
+    its first bytes alone (the recorder writes the tree's id and the mode there, compactly).
+
+    Reading 4 kB and two byte searches per file, with no parsing, keep the search cheap
+    with thousands of files; a file this passes is then read in full.
+    """
     try:
-        with open_regular_file(file) as handle:
-            head = handle.read(_HEAD_BYTES)
-        data = json.loads(head.split(b"\n", 1)[0])
-    except (OSError, ValueError, RecursionError):
-        return None
-    if not isinstance(data, dict) or data.get("type") != "begin":
-        return None
-    tree, mode = data.get("tree"), data.get("mode", "free")
-    if (
-        not isinstance(tree, dict)
-        or not isinstance(tree.get("id"), str)
-        or not isinstance(mode, str)
-    ):
-        return None
-    return tree["id"], mode
+        head = read_head(file, _HEAD_BYTES).split(b"\n", 1)[0]
+    except OSError:
+        return True  # let the full read say what is wrong with it
+    return tree_mark in head and (mode_mark in head or b'"mode":' not in head)
 
 
 def find_resumable(
@@ -491,8 +501,9 @@ def find_resumable(
     recorded answers still fit it) and this mode: a walk live in another process (its file
     locked) is passed over; the first other one decides. It is offered unless it is
     finished, has no answer, or was declined before. Only the newest counts: a walk left
-    behind when a newer one began is not offered again. Reads only each file's first line
-    until a candidate turns up. Never raises; problems go to ``warnings``.
+    behind when a newer one began is not offered again. Opens only the files whose name
+    (or, for older names, first bytes) says they are candidates. Never raises; problems go
+    to ``warnings``.
     """
     own: list[str] = []
     try:
@@ -502,10 +513,14 @@ def find_resumable(
         except OSError as exc:
             own.append(f"cannot list sessions in {sessions_dir(data_dir)}: {reason(exc)}")
             return None
+        tree_mark = b'"tree":{"id":' + json.dumps(stamp.id).encode()
+        mode_mark = b'"mode":' + json.dumps(mode).encode()
         for file in reversed(files):
-            head = _head(file)  # the first line alone decides most files
-            if head is not None and head != (stamp.id, mode):
-                continue
+            named = _named_for(file.name)
+            if named is not None and named != (stamp.id, mode):
+                continue  # decided by the name: most files are never opened
+            if named is None and not _may_be_for(file, tree_mark, mode_mark):
+                continue  # an older name: decided by the file's first bytes
             if is_locked(file):
                 continue  # its walk is live in another footpain-tui
             try:
@@ -514,8 +529,8 @@ def find_resumable(
                 own.append(f"{file}: cannot be read: {reason(exc)}; skipped")
                 continue
             own.extend(record.warnings)
-            if head is None and (record.tree.get("id") != stamp.id or record.mode != mode):
-                continue  # its first line was damaged; the rest says it is not a candidate
+            if record.tree.get("id") != stamp.id or record.mode != mode:
+                continue
             return _offer(record, tree, stamp, own)
         return None
     finally:
