@@ -17,11 +17,27 @@ import argparse
 import sys
 
 from .. import __version__
-from .common import EXIT_BAD_FILE, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK
+from .common import (
+    EXIT_BAD_FILE,
+    EXIT_FINDINGS,
+    EXIT_HANGUP,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+)
 from .training_commands import add_training_commands
 from .tree_commands import add_tree_commands
 
-__all__ = ["EXIT_BAD_FILE", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "EXIT_OK", "build_parser", "main"]
+__all__ = [
+    "EXIT_BAD_FILE",
+    "EXIT_FINDINGS",
+    "EXIT_HANGUP",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_TERMINATED",
+    "build_parser",
+    "main",
+]
 
 COMMANDS = ("explore", "validate", "walk", "schema", "train", "cases", "history", "export-session")
 

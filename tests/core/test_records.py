@@ -16,12 +16,12 @@ from footpain_tui.core.records.recorder import SessionRecorder
 from footpain_tui.core.records.sessions import (
     SessionNotFoundError,
     TreeStamp,
-    mark_declined,
-    read_session_file,
     default_data_dir,
     find_resumable,
     list_sessions,
     load_session,
+    mark_declined,
+    read_session_file,
 )
 from footpain_tui.core.records.transcripts import export_session, render_json, render_markdown
 from footpain_tui.core.training.case_file import load_cases

@@ -22,7 +22,7 @@ from footpain_tui.core.tree.loader import load_tree
 from footpain_tui.core.tree.walk import WalkSession
 from footpain_tui.ui.screens.dialogs import ConfirmDialog
 from footpain_tui.ui.screens.explore import ExploreScreen
-from footpain_tui.ui.screens.train import CaseListScreen, TrainingScreen
+from footpain_tui.ui.screens.train import TrainingScreen
 
 from .apps import DATA, make_app
 from .reading import option_texts, plain, wait_for_screen, wait_until

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,6 +38,9 @@ SESSIONS = "sessions"
 MAX_SESSION_BYTES = 64 * 1024 * 1024
 # The start of a begin line: its tree and mode come before any case story.
 _HEAD_BYTES = 4096
+# Files opened between two pauses of the search, and the pause: the search runs beside the
+# UI in one process, and a thread that never sleeps makes the other wait for the GIL.
+_YIELD_EVERY, _YIELD_SECONDS = 16, 0.001
 Mode = Literal["free", "training"]
 
 
@@ -515,10 +519,12 @@ def find_resumable(
             return None
         tree_mark = b'"tree":{"id":' + json.dumps(stamp.id).encode()
         mode_mark = b'"mode":' + json.dumps(mode).encode()
-        for file in reversed(files):
+        for scanned, file in enumerate(reversed(files)):
             named = _named_for(file.name)
             if named is not None and named != (stamp.id, mode):
                 continue  # decided by the name: most files are never opened
+            if scanned % _YIELD_EVERY == 0:
+                time.sleep(_YIELD_SECONDS)  # let a UI thread take the GIL between batches
             if named is None and not _may_be_for(file, tree_mark, mode_mark):
                 continue  # an older name: decided by the file's first bytes
             if is_locked(file):
