@@ -27,6 +27,17 @@ REPO = DATA.parent.parent
 ESCAPES = "\x1b]0;owned\x07\x1b[2J\x1b[?1049l\x1b]52;c;b3duZWQ=\x07"
 
 
+def record_one_answer(data_dir: Path, tree_path: Path) -> Path:
+    """A data dir holding one walk on the tree at ``tree_path``: "No" to the first question."""
+    tree = load_tree(tree_path)
+    recorder = SessionRecorder.open(data_dir, tree, tree_path)
+    session = WalkSession(tree)
+    session.answer(1)
+    recorder.record(session, "answer")
+    recorder.close()
+    return data_dir
+
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -122,12 +133,7 @@ def test_no_control_character_reaches_the_output_of_any_command(capsys, escaping
     outputs = [run(capsys, "validate", str(escaping_tree), "--json")[1]]
     outputs += run(capsys, "walk", str(escaping_tree), "-a", "2", "-a", "1")[1:]
     # A session recorded from it (as an unvalidated file could be), then exported.
-    data_dir = tmp_path / "data"
-    recorder = SessionRecorder.open(data_dir, tree, escaping_tree)
-    session = WalkSession(tree)
-    session.answer(1)
-    recorder.record(session, "answer")
-    recorder.close()
+    data_dir = record_one_answer(tmp_path / "data", escaping_tree)
     for fmt in ("md", "json"):
         code, out, _ = run(
             capsys, "export-session", "-f", fmt, "-o", "-", "--data-dir", str(data_dir)
@@ -140,13 +146,7 @@ def test_no_control_character_reaches_the_output_of_any_command(capsys, escaping
 
 
 def test_control_characters_written_into_a_record_are_neutralised_when_read(capsys, tmp_path):
-    tree = load_tree(MINI)
-    data_dir = tmp_path / "data"
-    recorder = SessionRecorder.open(data_dir, tree, MINI)
-    session = WalkSession(tree)
-    session.answer(1)
-    recorder.record(session, "answer")
-    recorder.close()
+    data_dir = record_one_answer(tmp_path / "data", MINI)
     [file] = (data_dir / "sessions").glob("*.jsonl")
     # A hand-edited (or hostile) record: an escape in a prompt, the case and the tree title.
     step = next(e for e in map(json.loads, file.read_bytes().splitlines()) if e["add"])["add"][0]
@@ -163,14 +163,7 @@ def test_control_characters_written_into_a_record_are_neutralised_when_read(caps
 # -- exports: only a regular file or a new path ----------------------------------------------
 @pytest.fixture
 def recorded(tmp_path) -> Path:
-    tree = load_tree(MINI)
-    data_dir = tmp_path / "data"
-    recorder = SessionRecorder.open(data_dir, tree, MINI)
-    session = WalkSession(tree)
-    session.answer(1)
-    recorder.record(session, "answer")
-    recorder.close()
-    return data_dir
+    return record_one_answer(tmp_path / "data", MINI)
 
 
 def export(capsys, data_dir: Path, output: str) -> tuple[int, str, str]:
@@ -247,27 +240,10 @@ def test_dash_writes_to_standard_output_and_a_trailing_slash_means_a_folder(
 
 # -- validate on a tree with astronomically many paths ----------------------------------------
 @pytest.fixture(scope="module")
-def long_chain(tmp_path_factory) -> Path:
+def long_chain(tmp_path_factory, make_chain) -> Path:
     """15,000 two-way questions in a row: 2**15000 paths (about 10^4515)."""
-    count = 15_000
-    nodes = {
-        f"q{i}": {
-            "kind": "question",
-            "prompt": f"Question {i}?",
-            "red_flag": True,
-            "choices": [
-                {"label": "Yes", "next": f"q{i + 1}" if i + 1 < count else "r_end"},
-                {"label": "No", "next": f"q{i + 1}" if i + 1 < count else "r_end"},
-            ],
-        }
-        for i in range(count)
-    }
-    mini = json.loads(MINI.read_text())
-    nodes["r_end"] = mini["nodes"]["r_clot"]
-    tree = {**mini, "start": "q0", "nodes": nodes}
-    tree["conditions"] = {k: mini["conditions"][k] for k in mini["nodes"]["r_clot"]["conditions"]}
     path = tmp_path_factory.mktemp("chain") / "chain.json"
-    path.write_text(json.dumps(tree))
+    path.write_text(json.dumps(make_chain(15_000)))
     return path
 
 
@@ -292,12 +268,13 @@ def test_walk_json_after_the_walk_has_ended_prints_json(capsys):
     assert data["finished"] is True and data["result"]["id"] == "r_clot"
 
 
-def test_an_ascii_terminal_gets_escapes_not_a_traceback():
-    done = run_cli(
-        "walk", "trees/foot_pain.json", "-a", "1", env={**os.environ, "PYTHONIOENCODING": "ascii"}
-    )
+def test_an_ascii_terminal_gets_escapes_not_a_traceback(mini_dict, write_json):
+    mini_dict["nodes"]["q_when"]["prompt"] = "Wann schmerzt es \u2014 nach Belastung?"
+    tree = write_json(mini_dict, "umlaut.json")
+    done = run_cli("walk", str(tree), "-a", "2", env={**os.environ, "PYTHONIOENCODING": "ascii"})
     assert done.returncode == 0, done.stderr
     assert b"Traceback" not in done.stderr
+    assert b"Wann schmerzt es \\u2014 nach Belastung?" in done.stdout
 
 
 def test_an_unknown_flag_after_a_command_prints_that_commands_usage(capsys):

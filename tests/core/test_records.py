@@ -352,18 +352,10 @@ def test_a_walk_live_in_another_process_is_never_offered(tree, data_dir):
     assert find_resumable(data_dir, tree, TREE_PATH).session_id == live.session_id
 
 
-def test_a_file_that_cannot_be_continued_goes_on_in_a_new_one(tree, data_dir, monkeypatch):
+def test_a_file_that_cannot_be_continued_goes_on_in_a_new_one(tree, data_dir, make_read_only):
     _, _, session_id = free_walk(data_dir, tree, answers=("No",), finish=False)
     found = find_resumable(data_dir, tree, TREE_PATH)
-    found.file.chmod(0o444)  # made read-only since (root could still write it: say so)
-    real_open = os.open
-
-    def read_only(path, flags, *args):
-        if Path(path) == found.file and flags & (os.O_WRONLY | os.O_RDWR):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, flags, *args)
-
-    monkeypatch.setattr(records.os, "open", read_only)
+    make_read_only(found.file)
     session = WalkSession(tree)
     session.replay(found.steps)
     recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
@@ -524,3 +516,30 @@ def test_a_file_named_the_old_way_is_still_found(tree, data_dir):
     found = find_resumable(data_dir, tree, TREE_PATH)
     assert found is not None and (found.session_id, found.file) == (session_id, old_name)
     assert find_resumable(data_dir, tree, TREE_PATH, mode="training") is None
+
+
+def test_a_line_does_not_grow_with_the_walk(tmp_path, make_chain):
+    """1000 steps on a long chain used to write 42.7 MB: every line held the whole path."""
+    count = 300
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps(make_chain(count)))
+    chain = load_tree(path)
+    recorder = SessionRecorder.open(tmp_path / "data", chain, path)
+    session = WalkSession(chain)
+    recorder.begin(session)
+    for i in range(count):
+        session.answer(i % 2)
+        recorder.record(session, "answer")
+        if i % 50 == 49:  # some back-and-forth on the way down
+            session.back()
+            recorder.record(session, "back")
+            session.answer(i % 2)
+            recorder.record(session, "answer")
+    recorder.finish(session)
+    recorder.close()
+    sizes = [len(line) for line in recorder.file.read_bytes().splitlines()]
+    assert max(sizes[1:]) < 400  # one step at most, whatever the depth
+    assert sum(sizes) < 250 * len(sizes)  # linear in the number of moves
+    record = read_session_file(recorder.file)
+    assert len(record.path) == count and record.finished and record.warnings == []
+    assert [t.step.choice_index for t in record.path] == [i % 2 for i in range(count)]

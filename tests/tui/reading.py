@@ -54,3 +54,16 @@ async def wait_for_screen(pilot: Pilot, screen_type: type) -> None:
         lambda: isinstance(pilot.app.screen, screen_type) and pilot.app.screen.is_mounted,
         screen_type.__name__,
     )
+
+
+def spy_notifications(app) -> list[str]:
+    """Messages the app shows as toasts, in order (the original notify still runs)."""
+    seen: list[str] = []
+    original = app.notify
+
+    def notify(message, **kwargs):
+        seen.append(str(message))
+        original(message, **kwargs)
+
+    app.notify = notify
+    return seen

@@ -6,7 +6,6 @@ and bad records that cannot break a start."""
 from __future__ import annotations
 
 import json
-import os
 import threading
 from pathlib import Path
 
@@ -25,23 +24,11 @@ from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.train import TrainingScreen
 
 from .apps import DATA, make_app
-from .reading import option_texts, plain, wait_for_screen, wait_until
+from .reading import option_texts, plain, spy_notifications, wait_for_screen, wait_until
 
 MINI = DATA / "mini.json"
 TREE = load_tree(MINI)
 CASES = load_cases(DATA / "cases" / "good.json")
-
-
-def spy_notifications(app) -> list[str]:
-    seen: list[str] = []
-    original = app.notify
-
-    def notify(message, **kwargs):
-        seen.append(str(message))
-        original(message, **kwargs)
-
-    app.notify = notify
-    return seen
 
 
 def recording_app(data_dir: Path, **kwargs):
@@ -113,16 +100,9 @@ async def test_a_disk_filling_mid_walk_is_reported_once(tmp_path, monkeypatch):
     assert lines[-1]["node"] == "q_when"  # what was saved before the disk filled stays whole
 
 
-async def test_a_walk_resumed_from_a_read_only_file_goes_on_in_a_new_one(tmp_path, monkeypatch):
+async def test_a_walk_resumed_from_a_read_only_file_goes_on_in_a_new_one(tmp_path, make_read_only):
     old = left_walk(tmp_path)
-    real_open = os.open
-
-    def read_only(path, flags, *args):
-        if Path(path) == old.file and flags & (os.O_WRONLY | os.O_RDWR):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, flags, *args)
-
-    monkeypatch.setattr(recorder_module.os, "open", read_only)
+    make_read_only(old.file)
     app = recording_app(tmp_path)
     messages = spy_notifications(app)
     async with app.run_test(size=(80, 24)) as pilot:

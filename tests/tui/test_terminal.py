@@ -90,7 +90,7 @@ def test_records_that_cannot_be_written_are_said_again_at_exit(launch, tmp_path)
     app = PtyApp(tmp_path, str(MINI), "--data-dir", str(blocker / "sub"))
     try:
         app.wait_for(FIRST_PROMPT)
-        app.wait_for("cannot save session records in")  # said in the app
+        app.wait_for("Session records")  # the notification that says so, in the app
         app.press("q")
         assert app.exit_code() == 0
         assert "footpain-tui: cannot save session records" in app.text()  # and at exit

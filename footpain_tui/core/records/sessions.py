@@ -386,20 +386,23 @@ def _session_files(data_dir: str | Path | None) -> list[Path]:
     return [folder / name for name in names]
 
 
+def _listed(data_dir: str | Path | None, warnings: list[str] | None) -> list[Path]:
+    """:func:`_session_files`, or none with a warning if the folder cannot be listed."""
+    try:
+        return _session_files(data_dir)
+    except OSError as exc:
+        if warnings is not None:
+            warnings.append(f"cannot list sessions in {sessions_dir(data_dir)}: {reason(exc)}")
+        return []
+
+
 def _iter_records(
     data_dir: str | Path | None,
     warnings: list[str] | None,
     files: list[Path] | None = None,
 ) -> Iterator[SessionRecord]:
     """Readable sessions one file at a time, so a search can stop at the first that fits."""
-    if files is None:
-        try:
-            files = _session_files(data_dir)
-        except OSError as exc:
-            if warnings is not None:
-                warnings.append(f"cannot list sessions in {sessions_dir(data_dir)}: {reason(exc)}")
-            return
-    for file in files:
+    for file in _listed(data_dir, warnings) if files is None else files:
         try:
             record = read_session_file(file)
         except OSError as exc:
@@ -512,11 +515,7 @@ def find_resumable(
     own: list[str] = []
     try:
         stamp = stamp or TreeStamp.of(tree, tree_path)
-        try:
-            files = _session_files(data_dir)
-        except OSError as exc:
-            own.append(f"cannot list sessions in {sessions_dir(data_dir)}: {reason(exc)}")
-            return None
+        files = _listed(data_dir, own)
         tree_mark = b'"tree":{"id":' + json.dumps(stamp.id).encode()
         mode_mark = b'"mode":' + json.dumps(mode).encode()
         for scanned, file in enumerate(reversed(files)):
