@@ -237,6 +237,25 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def cut_partial_last_line(fd: int) -> None:
+    """Cut a last line a crash left without its newline (in a file of lines open for
+    writing), so appends start clean."""
+    size = os.fstat(fd).st_size
+    if size == 0:
+        return
+    tail_start = max(0, size - 4096)
+    while True:
+        tail = os.pread(fd, size - tail_start, tail_start)
+        if tail.endswith(b"\n"):
+            return
+        cut = tail.rfind(b"\n")
+        if cut >= 0 or tail_start == 0:
+            os.ftruncate(fd, tail_start + cut + 1)
+            os.fsync(fd)
+            return
+        tail_start = max(0, tail_start - 65536)
+
+
 # -- locks ------------------------------------------------------------------------------------
 def lock_exclusive(fd: int) -> bool:
     """Take an exclusive advisory lock on an open file without waiting; False if held."""

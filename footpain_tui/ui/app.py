@@ -29,7 +29,8 @@ from .terminal import Lifeline, hung_up, save_terminal, terminal_problem
 
 if TYPE_CHECKING:  # records and cases load after the first paint, when they are needed
     from ..core.records.recorder import SessionRecorder
-    from ..core.records.sessions import Resumable, TreeStamp
+    from ..core.records.resume import Resumable
+    from ..core.records.sessions import TreeStamp
     from ..core.training.verdicts import TrainingScore, Verdict
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
@@ -212,7 +213,7 @@ class FootpainApp(App[int]):
     )
     def search_resumable(self, stamp: TreeStamp, mode: str) -> tuple[Resumable | None, list[str]]:
         """Off the UI thread: with thousands of session files, keys never wait for it."""
-        from ..core.records.sessions import find_resumable
+        from ..core.records.resume import find_resumable
 
         warnings: list[str] = []
         found = find_resumable(
@@ -278,7 +279,7 @@ class FootpainApp(App[int]):
         )
 
     def _resume_answered(self, resumable: Resumable, case: Any, yes: bool) -> None:
-        from ..core.records.sessions import mark_declined
+        from ..core.records.resume import mark_declined
 
         if not yes or self._walk_begun():
             problem = mark_declined(resumable)  # never offered again

@@ -11,16 +11,16 @@ from pathlib import Path
 import pytest
 
 from footpain_tui.core.records import recorder as records
+from footpain_tui.core.records import resume as records_resume
 from footpain_tui.core.records import sessions as records_sessions
 from footpain_tui.core.records.recorder import SessionRecorder
+from footpain_tui.core.records.resume import find_resumable, mark_declined
 from footpain_tui.core.records.sessions import (
     SessionNotFoundError,
     TreeStamp,
     default_data_dir,
-    find_resumable,
     list_sessions,
     load_session,
-    mark_declined,
     read_session_file,
 )
 from footpain_tui.core.records.transcripts import export_session, render_json, render_markdown
@@ -500,9 +500,9 @@ def test_the_resume_search_opens_only_files_named_for_this_tree_and_mode(
         recorder.close()
     opened: list[Path] = []
     real_read = records_sessions.read_session_file
-    monkeypatch.setattr(records_sessions, "read_head", lambda *a: opened.append(a[0]) or b"")
+    monkeypatch.setattr(records_resume, "read_head", lambda *a: opened.append(a[0]) or b"")
     monkeypatch.setattr(
-        records_sessions, "read_session_file", lambda f: opened.append(f) or real_read(f)
+        records_resume, "read_session_file", lambda f: opened.append(f) or real_read(f)
     )
     found = find_resumable(data_dir, tree, TREE_PATH)
     assert found.session_id == wanted

@@ -19,12 +19,8 @@ from hypothesis import strategies as st
 
 from footpain_tui.cli import main
 from footpain_tui.core.records.recorder import SessionRecorder
-from footpain_tui.core.records.sessions import (
-    find_resumable,
-    list_sessions,
-    load_session,
-    read_session_file,
-)
+from footpain_tui.core.records.resume import find_resumable
+from footpain_tui.core.records.sessions import list_sessions, load_session, read_session_file
 from footpain_tui.core.records.transcripts import render_json, render_markdown
 from footpain_tui.core.training.case_file import load_cases
 from footpain_tui.core.training.verdicts import compute_verdict

@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import OptionList
 
 from footpain_tui.core.records import recorder as recorder_module
-from footpain_tui.core.records import sessions as sessions_module
+from footpain_tui.core.records import resume as resume_module
 from footpain_tui.core.records.recorder import SessionRecorder
 from footpain_tui.core.records.sessions import list_sessions, load_session
 from footpain_tui.core.training.case_file import load_cases
@@ -214,13 +214,13 @@ async def test_keys_work_while_the_resume_search_runs_and_its_stale_offer_is_dro
 ):
     left_walk(tmp_path)
     release = threading.Event()
-    real_find = sessions_module.find_resumable
+    real_find = resume_module.find_resumable
 
     def slow_find(*args, **kwargs):  # thousands of session files
         release.wait(10)
         return real_find(*args, **kwargs)
 
-    monkeypatch.setattr(sessions_module, "find_resumable", slow_find)
+    monkeypatch.setattr(resume_module, "find_resumable", slow_find)
     app = recording_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: bool(app.workers), "the search to start")

@@ -144,3 +144,43 @@ async def test_a_failed_read_from_a_terminal_that_hung_up_is_not_a_crash(monkeyp
         monkeypatch.setattr(app_module, "hung_up", lambda: False)
         app.panic("a real crash")  # anything else still ends the app with its message
     assert not app.is_running
+
+
+STUCK_APP = """\
+import asyncio, pathlib, sys, time
+from footpain_tui.ui.terminal import Lifeline
+
+marker = pathlib.Path(sys.argv[1])
+
+
+async def main():
+    # An app whose event loop never runs again: on_end is never called back.
+    lifeline = Lifeline(on_end=lambda code: None, flush=lambda: marker.write_text("flushed"))
+    lifeline.install()
+    lifeline.start()
+    print("ready", flush=True)
+    time.sleep(30)  # the main thread blocked (a write to a dead terminal, a stuck call)
+
+
+asyncio.run(main())
+"""
+
+
+def test_an_app_that_cannot_end_itself_is_ended_within_a_second(tmp_path):
+    marker = tmp_path / "flushed"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STUCK_APP, str(marker)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
+    try:
+        assert proc.stdout.readline() == b"ready\n"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=2) == 143
+        assert marker.read_text() == "flushed"  # the records were written first
+        assert b"\x1b[?1049l" in proc.stderr.read()  # and the terminal put back
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

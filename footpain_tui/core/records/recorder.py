@@ -21,16 +21,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..storage import fsync_dir, lock_exclusive
+from ..storage import cut_partial_last_line, fsync_dir, lock_exclusive
 from ..tree.model import Result, Tree
 from ..tree.walk import Step, WalkSession
 from .lines import dump_line, step_record
+from .resume import Resumable
 from .sessions import (
     SESSIONS,
     Mode,
-    Resumable,
     TreeStamp,
-    drop_partial_last_line,
     reason,
     resolve_data_dir,
     session_file_name,
@@ -234,7 +233,7 @@ class SessionRecorder:
                 resumable, session, "it is open in another footpain-tui", case
             )
         try:
-            drop_partial_last_line(fd)
+            cut_partial_last_line(fd)
             self._size = os.fstat(fd).st_size
         except OSError as exc:
             os.close(fd)

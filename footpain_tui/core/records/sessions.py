@@ -1,18 +1,16 @@
-"""Session records on disk: where they live, reading them back, and finding a walk to resume.
+"""Session records on disk: where they live, and reading them back (history, exports).
 
 One JSON Lines file per session,
 ``<data_dir>/sessions/<started %Y%m%dT%H%M%S.%fZ>-<mode>-<tree id>-<session id>.jsonl``
 (the line format is in :mod:`.lines`; writing is :mod:`.recorder`). The name says what the
-resume search needs, so with thousands of files it opens only the candidates; files named
-``<started>-<session id>.jsonl`` (before the mode and tree were in the name) are judged by
-their first bytes. The data directory
+resume search (:mod:`.resume`) needs, so with thousands of files it opens only the
+candidates. The data directory
 defaults to ``platformdirs.user_data_dir("footpain-tui")`` (``$XDG_DATA_HOME/footpain-tui``,
 else ``~/.local/share/footpain-tui``).
 
 Reading never raises for what a file holds: a line that cannot be read is skipped with a
 warning naming the file and line; a file that is not a regular file, or is too big, is
-skipped with a warning. A live walk's file is locked by its recorder (``flock``), so a walk
-open in another footpain-tui is never offered for resuming.
+skipped with a warning.
 """
 
 from __future__ import annotations
@@ -20,27 +18,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from ..storage import is_locked, lock_exclusive, open_regular_file, read_head, read_regular_file
-from ..tree.model import Question, Tree, to_data
-from ..tree.walk import Step, WalkSession
-from .lines import BadLine, Line, RecordedStep, dump_line, parse_line
+from ..storage import open_regular_file, read_regular_file
+from ..tree.model import Tree, to_data
+from ..tree.walk import Step
+from .lines import BadLine, Line, RecordedStep, parse_line
 
 APP_NAME = "footpain-tui"
 SESSIONS = "sessions"
 # A session file of a long walk is a few hundred kB; past this it is not ours.
 MAX_SESSION_BYTES = 64 * 1024 * 1024
-# The start of a begin line: its tree and mode come before any case story.
-_HEAD_BYTES = 4096
-# Files opened between two pauses of the search, and the pause: the search runs beside the
-# UI in one process, and a thread that never sleeps makes the other wait for the GIL.
-_YIELD_EVERY, _YIELD_SECONDS = 16, 0.001
 Mode = Literal["free", "training"]
 
 
@@ -319,14 +311,6 @@ def session_file_name(started: str, mode: str, tree_id: str, session_id: str) ->
     return f"{started}-{mode}-{tree_id}-{session_id}.jsonl"
 
 
-def _named_for(name: str) -> tuple[str, str] | None:
-    """(tree id, mode) from a session file's name; None for a name that does not say."""
-    parts = name.removesuffix(".jsonl").split("-")
-    if len(parts) == 4 and parts[1] in ("free", "training"):
-        return parts[2], parts[1]
-    return None
-
-
 def _apply(path: list[TimedStep], line: Line) -> list[TimedStep] | None:
     """The path after ``line``; None if the line does not fit the path before it."""
     if line.path is not None:  # v1: the whole path; steps already there keep their time
@@ -386,7 +370,7 @@ def _session_files(data_dir: str | Path | None) -> list[Path]:
     return [folder / name for name in names]
 
 
-def _listed(data_dir: str | Path | None, warnings: list[str] | None) -> list[Path]:
+def listed_session_files(data_dir: str | Path | None, warnings: list[str] | None) -> list[Path]:
     """:func:`_session_files`, or none with a warning if the folder cannot be listed."""
     try:
         return _session_files(data_dir)
@@ -402,7 +386,7 @@ def _iter_records(
     files: list[Path] | None = None,
 ) -> Iterator[SessionRecord]:
     """Readable sessions one file at a time, so a search can stop at the first that fits."""
-    for file in _listed(data_dir, warnings) if files is None else files:
+    for file in listed_session_files(data_dir, warnings) if files is None else files:
         try:
             record = read_session_file(file)
         except OSError as exc:
@@ -454,168 +438,3 @@ def load_session(data_dir: str | Path | None, session_id: str | None = None) -> 
     raise SessionNotFoundError(
         f"no session {session_id!r} in {folder}; `footpain-tui history` lists the ids"
     )
-
-
-# -- resume -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Resumable:
-    """An interrupted walk: replay ``steps`` (from ``start``) with ``WalkSession.replay``.
-
-    ``question`` is the prompt of the question it stopped at, in the tree as it is now;
-    ``tree_changed`` says the tree file was edited since (the steps still fit it).
-    """
-
-    session_id: str
-    steps: list[Step]
-    mode: str
-    case_id: str | None
-    case_title: str | None
-    started_at: str
-    updated_at: str
-    node: str | None
-    start: str | None
-    question: str | None
-    tree_changed: bool
-    file: Path
-    warnings: list[str] = field(default_factory=list)
-
-
-def _may_be_for(file: Path, tree_mark: bytes, mode_mark: bytes) -> bool:
-    """Whether the file's first line may be a walk on this tree in this mode, judged from
-    its first bytes alone (the recorder writes the tree's id and the mode there, compactly).
-
-    Reading 4 kB and two byte searches per file, with no parsing, keep the search cheap
-    with thousands of files; a file this passes is then read in full.
-    """
-    try:
-        head = read_head(file, _HEAD_BYTES).split(b"\n", 1)[0]
-    except OSError:
-        return True  # let the full read say what is wrong with it
-    return tree_mark in head and (mode_mark in head or b'"mode":' not in head)
-
-
-def find_resumable(
-    data_dir: str | Path | None,
-    tree: Tree,
-    tree_path: str | Path | None,
-    warnings: list[str] | None = None,
-    stamp: TreeStamp | None = None,
-    mode: Mode = "free",
-) -> Resumable | None:
-    """The newest walk of ``mode`` on this tree, if it was left unfinished.
-
-    Newest first, among sessions of this tree (by id: an edited file counts, if the
-    recorded answers still fit it) and this mode: a walk live in another process (its file
-    locked) is passed over; the first other one decides. It is offered unless it is
-    finished, has no answer, or was declined before. Only the newest counts: a walk left
-    behind when a newer one began is not offered again. Opens only the files whose name
-    (or, for older names, first bytes) says they are candidates. Never raises; problems go
-    to ``warnings``.
-    """
-    own: list[str] = []
-    try:
-        stamp = stamp or TreeStamp.of(tree, tree_path)
-        files = _listed(data_dir, own)
-        tree_mark = b'"tree":{"id":' + json.dumps(stamp.id).encode()
-        mode_mark = b'"mode":' + json.dumps(mode).encode()
-        for scanned, file in enumerate(reversed(files)):
-            named = _named_for(file.name)
-            if named is not None and named != (stamp.id, mode):
-                continue  # decided by the name: most files are never opened
-            if scanned % _YIELD_EVERY == 0:
-                time.sleep(_YIELD_SECONDS)  # let a UI thread take the GIL between batches
-            if named is None and not _may_be_for(file, tree_mark, mode_mark):
-                continue  # an older name: decided by the file's first bytes
-            if is_locked(file):
-                continue  # its walk is live in another footpain-tui
-            try:
-                record = read_session_file(file)
-            except OSError as exc:
-                own.append(f"{file}: cannot be read: {reason(exc)}; skipped")
-                continue
-            own.extend(record.warnings)
-            if record.tree.get("id") != stamp.id or record.mode != mode:
-                continue
-            return _offer(record, tree, stamp, own)
-        return None
-    finally:
-        if warnings is not None:
-            warnings.extend(own)
-
-
-def _offer(
-    record: SessionRecord, tree: Tree, stamp: TreeStamp, warnings: list[str]
-) -> Resumable | None:
-    if record.finished or record.declined or not record.path:
-        return None
-    steps = record.steps
-    changed = not stamp.same_tree(record.tree)
-    walk = WalkSession(tree)
-    try:
-        walk.replay(steps)
-    except (ValueError, KeyError, IndexError) as exc:
-        if changed:
-            warnings.append(
-                f"Your last {'training ' if record.mode == 'training' else ''}walk"
-                f" ({record.started_at}) was recorded on an earlier version of this tree"
-                f" ({record.tree.get('version', '?')}); its answers no longer fit the tree"
-                f" as it is now ({exc}), so it cannot be resumed. It stays in"
-                f" `footpain-tui history` ({record.session_id})."
-            )
-        else:
-            warnings.append(f"{record.file}: the recorded steps do not fit the tree ({exc})")
-        return None
-    node = walk.current
-    return Resumable(
-        session_id=record.session_id,
-        steps=steps,
-        mode=record.mode,
-        case_id=record.case_id,
-        case_title=record.case_title,
-        started_at=record.started_at,
-        updated_at=record.updated_at,
-        node=walk.current_id,
-        start=record.start,
-        question=node.prompt if isinstance(node, Question) else None,
-        tree_changed=changed,
-        file=record.file,
-        warnings=list(warnings),
-    )
-
-
-def mark_declined(resumable: Resumable) -> str | None:
-    """Remember that ``resumable`` was offered and declined, in its own file, so it is not
-    offered again. Returns why it could not be written, or None."""
-    try:
-        fd = os.open(resumable.file, os.O_RDWR | os.O_APPEND | os.O_NOFOLLOW | os.O_NOCTTY)
-    except OSError as exc:
-        return f"cannot mark {resumable.file} as declined: {reason(exc)}"
-    try:
-        if not lock_exclusive(fd):
-            return None  # it went live in another footpain-tui meanwhile: leave it be
-        drop_partial_last_line(fd)
-        os.write(fd, dump_line({"type": "declined", "at": utc_now()}))
-        os.fsync(fd)
-    except OSError as exc:
-        return f"cannot mark {resumable.file} as declined: {reason(exc)}"
-    finally:
-        os.close(fd)
-    return None
-
-
-def drop_partial_last_line(fd: int) -> None:
-    """Cut a last line a crash left without its newline, so appends start clean."""
-    size = os.fstat(fd).st_size
-    if size == 0:
-        return
-    tail_start = max(0, size - 4096)
-    while True:
-        tail = os.pread(fd, size - tail_start, tail_start)
-        if tail.endswith(b"\n"):
-            return
-        cut = tail.rfind(b"\n")
-        if cut >= 0 or tail_start == 0:
-            os.ftruncate(fd, tail_start + cut + 1)
-            os.fsync(fd)
-            return
-        tail_start = max(0, tail_start - 65536)
