@@ -107,11 +107,13 @@ def find_resumable(
         files = listed_session_files(data_dir, own)
         tree_mark = b'"tree":{"id":' + json.dumps(stamp.id).encode()
         mode_mark = b'"mode":' + json.dumps(mode).encode()
-        for scanned, file in enumerate(reversed(files)):
+        opened = 0
+        for file in reversed(files):
             named = _named_for(file.name)
             if named is not None and named != (stamp.id, mode):
                 continue  # decided by the name: most files are never opened
-            if scanned % _YIELD_EVERY == 0:
+            opened += 1
+            if opened % _YIELD_EVERY == 0:
                 time.sleep(_YIELD_SECONDS)  # let a UI thread take the GIL between batches
             if named is None and not _may_be_for(file, tree_mark, mode_mark):
                 continue  # an older name: decided by the file's first bytes
