@@ -1,9 +1,9 @@
 """Command line: ``footpain-tui [TREE]`` opens the explorer; other commands stay headless.
 
-One module per command group (:mod:`.tree_commands`, :mod:`.training_commands`), shared
-helpers in :mod:`.common`. Textual is imported only inside the commands that open the TUI,
-so ``validate``, ``walk`` and the other headless commands start fast and work without a
-terminal.
+One module per command group (:mod:`.tree_commands`, :mod:`.training_commands`,
+:mod:`.serve`), shared helpers in :mod:`.common`. Textual is imported only inside the
+commands that open the TUI (and textual-serve only inside ``serve``), so ``validate``,
+``walk`` and the other headless commands start fast and work without a terminal.
 
 Exit codes: 0 success; 1 lint errors, an answer that matches no choice, or failing cases;
 2 a file that cannot be read or is not a valid tree, a refused output path, bad usage, or
@@ -25,6 +25,7 @@ from .common import (
     EXIT_OK,
     EXIT_TERMINATED,
 )
+from .serve import add_serve_command
 from .training_commands import add_training_commands
 from .tree_commands import add_tree_commands
 
@@ -39,7 +40,17 @@ __all__ = [
     "main",
 ]
 
-COMMANDS = ("explore", "validate", "walk", "schema", "train", "cases", "history", "export-session")
+COMMANDS = (
+    "explore",
+    "validate",
+    "walk",
+    "schema",
+    "train",
+    "cases",
+    "history",
+    "export-session",
+    "serve",
+)
 
 EPILOG = """\
 commands:
@@ -51,6 +62,7 @@ commands:
   footpain-tui cases check TREE CASES  replay training cases against a tree
   footpain-tui history               list past sessions
   footpain-tui export-session        write a session transcript
+  footpain-tui serve [TREE]          serve the explorer to web browsers (a classroom)
 
 exit codes: 0 ok; 1 lint errors, unmatched answer or failing cases;
             2 unreadable or invalid file, refused output, bad usage or no terminal;
@@ -84,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_tree_commands(sub)
     add_training_commands(sub)
+    add_serve_command(sub)
     return parser
 
 

@@ -30,7 +30,7 @@ from .common import (
     write_or_check_generated,
     write_output,
 )
-from .tui_launch import launch_tui
+from .tui_launch import add_app_options, launch_tui
 
 
 def _problems_json(problems: list[Problem]) -> list[dict[str, str]]:
@@ -207,7 +207,7 @@ def add_training_commands(sub: Any) -> None:
     train.add_argument(
         "--cases", default=str(default_cases_path()), metavar="FILE", help="the case file"
     )
-    train.add_argument("--data-dir", default=None, metavar="DIR", help=DATA_DIR_HELP)
+    add_app_options(train)
     train.set_defaults(func=cmd_train)
 
     cases = sub.add_parser("cases", help="check training cases or write their schema")

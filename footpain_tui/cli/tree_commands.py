@@ -13,7 +13,6 @@ from ..core.tree.model import Question, Result, Tree, to_data
 from ..core.tree.validation import load_failure_report, validation_report
 from ..core.tree.walk import AnswerError, WalkSession
 from .common import (
-    DATA_DIR_HELP,
     EXIT_BAD_FILE,
     EXIT_FINDINGS,
     EXIT_OK,
@@ -22,7 +21,7 @@ from .common import (
     print_err,
     write_or_check_generated,
 )
-from .tui_launch import launch_tui
+from .tui_launch import EXPLORE_CASES_HELP, add_app_options, launch_tui
 
 
 # -- validate ---------------------------------------------------------------------------------
@@ -175,18 +174,8 @@ def add_tree_commands(sub: Any) -> None:
     """Register the tree commands on ``build_parser``'s subparsers."""
     explore = sub.add_parser("explore", help="open the explorer (the default command)")
     explore.add_argument("tree", nargs="?", default=str(default_tree_path()), metavar="TREE")
-    explore.add_argument(
-        "--data-dir",
-        default=None,
-        metavar="DIR",
-        help=DATA_DIR_HELP,
-    )
-    explore.add_argument(
-        "--cases",
-        default=None,
-        metavar="FILE",
-        help="training cases for the t key (the bundled tree brings its own)",
-    )
+    explore.add_argument("--cases", default=None, metavar="FILE", help=EXPLORE_CASES_HELP)
+    add_app_options(explore)
     explore.set_defaults(func=cmd_explore)
 
     validate = sub.add_parser("validate", help="lint one or more trees")

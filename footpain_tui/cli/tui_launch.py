@@ -1,13 +1,67 @@
-"""Opening the TUI, shared by ``explore`` and ``train``: Textual loads only here, and late."""
+"""Opening the TUI, shared by ``explore``, ``train`` and ``serve``: Textual loads only here,
+and late.
+
+The options every TUI command takes are declared once (:data:`APP_OPTIONS`), so ``serve``
+can hand each browser tab's app the very command line ``explore`` would have parsed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from ..core.tree.bundled import default_cases_path, default_tree_path
-from .common import open_cases_or_exit, open_tree_or_exit
+from .common import DATA_DIR_HELP, open_cases_or_exit, open_tree_or_exit
+
+EXPLORE_CASES_HELP = "training cases for the t key (the bundled tree brings its own)"
+
+# (flag, argparse keywords) for the options of explore, train and serve alike; serve passes
+# every one of them on to the apps it starts. ``--cases`` differs per command (train defaults
+# to the bundled cases), so each command declares it; serve passes it on too.
+APP_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("--data-dir", {"default": None, "metavar": "DIR", "help": DATA_DIR_HELP}),
+    (
+        "--no-resume",
+        {
+            "action": "store_true",
+            "help": "never offer to resume an unfinished walk (for a data directory shared by"
+            " several people, as in a served classroom)",
+        },
+    ),
+)
+
+
+def _dest(flag: str) -> str:
+    return flag.removeprefix("--").replace("-", "_")
+
+
+def add_app_options(parser: argparse.ArgumentParser, **fixed: Any) -> None:
+    """Declare :data:`APP_OPTIONS` on a TUI command's parser; an option named (by its
+    ``dest``) in ``fixed`` is not offered and always has that value (``serve`` fixes
+    ``no_resume=True``).
+    """
+    for flag, keywords in APP_OPTIONS:
+        if _dest(flag) not in fixed:
+            parser.add_argument(flag, **keywords)
+    parser.set_defaults(**fixed)
+
+
+def explore_command(args: argparse.Namespace) -> list[str]:
+    """The argv that opens, in a new process, the explorer ``args`` describe: the same
+    interpreter and the same ``explore`` command, so the same app with the same options.
+    """
+    argv = [sys.executable, "-m", "footpain_tui", "explore", str(args.tree)]
+    if args.cases is not None:
+        argv += ["--cases", str(args.cases)]
+    for flag, keywords in APP_OPTIONS:
+        value = getattr(args, _dest(flag))
+        if keywords.get("action") == "store_true":
+            argv += [flag] if value else []
+        elif value is not None:
+            argv += [flag, str(value)]
+    return argv
 
 
 def launch_tui(args: argparse.Namespace, start_in_training: bool = False) -> int:
@@ -28,6 +82,9 @@ def launch_tui(args: argparse.Namespace, start_in_training: bool = False) -> int
         # exploring never waits for them, and if they fail the t key says none are loaded.
         cases = LazyCases(default_cases_path(), tree, index)
     from ..ui.app import run_explorer  # imported here: Textual loads only for the TUI
+    from ..ui.lifecycle import end_when_server_hangs_up
+
+    end_when_server_hangs_up()  # only in a served app (one browser tab's process)
 
     return run_explorer(
         tree,
@@ -36,4 +93,5 @@ def launch_tui(args: argparse.Namespace, start_in_training: bool = False) -> int
         data_dir=args.data_dir,
         cases=cases,
         start_in_training=start_in_training,
+        offer_resume=not args.no_resume,
     )

@@ -397,6 +397,7 @@ def run_explorer(
     data_dir: str | Path | None = None,
     cases=None,
     start_in_training: bool = False,
+    offer_resume: bool = True,
 ) -> int:
     """Run the TUI; the exit code (2 without a terminal, 129 and 143 on hang-up and SIGTERM)."""
     problem = terminal_problem()
@@ -415,6 +416,7 @@ def run_explorer(
         data_dir=Path(data_dir) if data_dir else None,
         cases=cases,
         start_in_training=start_in_training,
+        offer_resume=offer_resume,
     )
     app.lifeline = Lifeline(app.end_with, app.close_records, save_terminal())
     app.lifeline.install()

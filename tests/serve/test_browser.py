@@ -1,0 +1,133 @@
+"""The served app in a real browser: headless Chromium, driven by keys like a trainee.
+
+Each test serves the mini tree, opens the page, answers by keys, reads the screen from the
+page text (xterm.js renders into the DOM without WebGL), then closes the tab and checks that
+the tab's app process ended and what it recorded.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .serving import MINI, MINI_CASES, Served, command_line, cpu_ticks, running, wait_for
+
+APP_ENDS_WITHIN_SECONDS = 5.0
+FIRST_QUESTION = "Is the foot swollen, heavy and warm?"
+
+
+def screen_text(page: Any) -> str:
+    return page.evaluate("document.body.innerText")
+
+
+def wait_for_text(page: Any, text: str) -> None:
+    page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=30_000)
+
+
+def open_tab(browser: Any, served: Served) -> Any:
+    """A new tab on the served page, its app started and showing the first question."""
+    page = browser.new_page(viewport={"width": 1100, "height": 700})
+    page.goto(served.url)
+    page.locator("#terminal").click()  # focus the terminal, so keys reach the app
+    wait_for_text(page, FIRST_QUESTION)
+    return page
+
+
+def the_only_tab(browser: Any, served: Served) -> tuple[Any, int]:
+    """The first tab on a server, and its app's process id."""
+    page = open_tab(browser, served)
+    [app] = served.wait_for_apps(1)
+    return page, app
+
+
+def close_tab_and_wait_for_its_app(page: Any, app: int) -> None:
+    page.close()
+    wait_for(lambda: not running(app), "the tab's app to end", timeout=APP_ENDS_WITHIN_SECONDS)
+
+
+def test_a_tab_walks_to_a_result_and_closing_it_ends_its_app(browser, serve, tmp_path: Path):
+    served = serve()
+    page, app = the_only_tab(browser, served)
+    # The tab runs the CLI's own explorer on the served tree, with the same interpreter.
+    assert command_line(app)[:5] == [sys.executable, "-m", "footpain_tui", "explore", str(MINI)]
+
+    page.keyboard.press("n")
+    wait_for_text(page, "When does it hurt?")
+    page.keyboard.press("x")  # the shortcut of "After exercise"
+    wait_for_text(page, "Pain after unusual load.")
+    screen = screen_text(page)
+    assert "Overuse" in screen and "SELF-CARE" in screen.upper()
+
+    shot = page.screenshot(path=str(tmp_path / "served-app.png"))
+    blank = browser.new_page(viewport={"width": 1100, "height": 700})
+    blank_shot = blank.screenshot()
+    blank.close()
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n"
+    # A screen full of text compresses far worse than an empty page of the same size.
+    assert len(shot) > 5 * len(blank_shot), (len(shot), len(blank_shot))
+
+    close_tab_and_wait_for_its_app(page, app)
+    [session] = served.history()
+    assert (session["result"], session["finished"], session["steps"]) == ("r_overuse", True, 2)
+
+    # With no tab open the server waits without using the CPU (measured over 3 s).
+    assert served.apps() == []
+    before = cpu_ticks(served.pid)
+    time.sleep(3)
+    assert cpu_ticks(served.pid) - before <= 1  # clock ticks: 1/100 s each
+
+
+def test_training_works_in_a_tab(browser, serve):
+    served = serve("--cases", str(MINI_CASES))
+    page, app = the_only_tab(browser, served)
+    page.keyboard.press("t")
+    wait_for_text(page, "A swollen, warm foot")
+    page.keyboard.press("Enter")  # the first case
+    wait_for_text(page, "flew home from Australia")
+    page.keyboard.press("y")
+    wait_for_text(page, "MATCHED")
+    assert "Screen for thrombosis before anything else." in screen_text(page)
+    close_tab_and_wait_for_its_app(page, app)
+    [session] = served.history()
+    assert (session["mode"], session["case"], session["matched"]) == (
+        "training",
+        "swollen_calf",
+        True,
+    )
+
+
+def test_a_tab_closed_mid_walk_leaves_its_record_complete_to_the_last_answer(browser, serve):
+    served = serve()
+    page, app = the_only_tab(browser, served)
+    page.keyboard.press("n")
+    wait_for_text(page, "When does it hurt?")
+    close_tab_and_wait_for_its_app(page, app)
+    [session] = served.history()
+    assert (session["steps"], session["finished"], session["result"]) == (1, False, None)
+
+
+def test_sigterm_on_the_server_ends_every_open_tab_s_app_and_exits_0(browser, serve):
+    served = serve()
+    first, second = open_tab(browser, served), open_tab(browser, served)
+    apps = served.wait_for_apps(2)
+    first.keyboard.press("n")
+    wait_for_text(first, "When does it hurt?")
+    assert served.terminate() == 0
+    assert [pid for pid in apps if running(pid)] == []
+    assert "stopping: ending 2 apps" in served.output()
+    [session] = served.history()  # the first tab's answer was saved
+    assert session["steps"] == 1
+    wait_for_text(second, "Session ended")  # the page says so instead of freezing
+
+
+def test_q_ends_the_tab_s_app_and_the_page_offers_a_restart(browser, serve):
+    served = serve()
+    page, app = the_only_tab(browser, served)
+    page.keyboard.press("q")
+    wait_for_text(page, "Session ended.")
+    wait_for(lambda: not running(app), "the app to end", timeout=APP_ENDS_WITHIN_SECONDS)
+    page.get_by_role("button", name="Restart").click()
+    wait_for_text(page, FIRST_QUESTION)  # a new app for the same tab
+    served.wait_for_apps(1)
