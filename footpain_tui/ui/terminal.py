@@ -75,12 +75,15 @@ def hung_up(fd: int = 0) -> bool:
 
 
 def save_terminal(fd: int = 0) -> Any:
-    """The terminal's termios settings before Textual changes them, or None."""
+    """The terminal's termios settings before Textual changes them; None if ``fd`` is not a
+    terminal (a pipe under textual-serve) or termios is missing."""
     try:
         import termios
-
+    except ImportError:
+        return None
+    try:
         return termios.tcgetattr(fd)
-    except (ImportError, OSError, ValueError):
+    except (termios.error, OSError, ValueError):  # termios.error is not an OSError
         return None
 
 

@@ -6,6 +6,7 @@ leader, which is how :class:`PtyApp` starts it too."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from footpain_tui.ui import app as app_module
+from footpain_tui.ui.terminal import save_terminal
 
 from .apps import make_app
 from .pty_app import REPO, PtyApp
@@ -184,3 +186,14 @@ def test_an_app_that_cannot_end_itself_is_ended_within_a_second(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_terminal_settings_are_saved_only_from_a_terminal(tmp_path):
+    with open(tmp_path / "not-a-tty", "w") as handle:  # a pipe under textual-serve, a file
+        assert save_terminal(handle.fileno()) is None
+    master, slave = os.openpty()
+    try:
+        assert save_terminal(slave) == termios.tcgetattr(slave)
+    finally:
+        os.close(master)
+        os.close(slave)
