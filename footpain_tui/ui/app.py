@@ -190,6 +190,16 @@ class FootpainApp(App[int]):
             return
         super().panic(*renderables)
 
+    def farewell(self, code: int) -> str:
+        """The lines printed when the app has ended: record failures again, and why it
+        ended if a hang-up or a signal ended it."""
+        lines = [f"footpain-tui: {message}" for message in self.record_errors]
+        if code in (128 + signal.SIGHUP, 128 + signal.SIGTERM):
+            why = "the terminal hung up" if code == 129 else "it was asked to stop (SIGTERM)"
+            saved = "not every answer was saved" if self.record_errors else "every answer was saved"
+            lines.append(f"footpain-tui: ended because {why}; {saved}.")
+        return "".join(line + "\n" for line in lines)
+
     def end_with(self, code: int) -> None:
         """End now with ``code`` (129 hang-up, 143 SIGTERM): records first, then the app."""
         self.close_records()
@@ -418,7 +428,7 @@ def run_explorer(
         start_in_training=start_in_training,
         offer_resume=offer_resume,
     )
-    app.lifeline = Lifeline(app.end_with, app.close_records, save_terminal())
+    app.lifeline = Lifeline(app.end_with, app.close_records, save_terminal(), app.farewell)
     app.lifeline.install()
     # The tree lives as long as the app: keep the cyclic GC from rescanning its objects on
     # every full collection (on a 50k-node tree each scan stalled a key press by ~0.5 s).
@@ -427,11 +437,6 @@ def run_explorer(
     app.run()
     app.lifeline.stop()
     app.close_records()
-    for message in app.record_errors:
-        print(f"footpain-tui: {message}", file=sys.stderr)
     code = app.return_code or 0
-    if code in (129, 143):
-        why = "the terminal hung up" if code == 129 else "it was asked to stop (SIGTERM)"
-        saved = "not every answer was saved" if app.record_errors else "every answer was saved"
-        print(f"footpain-tui: ended because {why}; {saved}.", file=sys.stderr)
+    print(app.farewell(code), end="", file=sys.stderr)
     return code

@@ -19,7 +19,8 @@ Nothing here touches the driver:
   128 + the signal number otherwise), having first pointed the standard streams at
   ``/dev/null`` if the terminal is gone, so the app's last writes cannot fail or block;
 - if the app has not ended ``GRACE`` seconds later, it flushes the records itself, puts
-  the terminal back (modes and termios) if it is still there and leaves with ``os._exit``.
+  the terminal back (modes and termios) if it is still there, says goodbye as the app would
+  have (``farewell``) and leaves with ``os._exit``.
 """
 
 from __future__ import annotations
@@ -95,9 +96,11 @@ class Lifeline:
         on_end: Callable[[int], None],
         flush: Callable[[], None],
         saved_terminal: Any = None,
+        farewell: Callable[[int], str] = lambda code: "",
     ) -> None:
         self.on_end = on_end
         self.flush = flush
+        self.farewell = farewell  # what to say on stderr when forced to end
         self.saved_terminal = saved_terminal
         self.ending: int | None = None
         self._lock = threading.Lock()
@@ -167,6 +170,8 @@ class Lifeline:
                     import termios
 
                     termios.tcsetattr(0, termios.TCSANOW, self.saved_terminal)
+            with contextlib.suppress(Exception):
+                os.write(sys.__stderr__.fileno(), self.farewell(code).encode())
         os._exit(code)
 
 

@@ -157,7 +157,11 @@ marker = pathlib.Path(sys.argv[1])
 
 async def main():
     # An app whose event loop never runs again: on_end is never called back.
-    lifeline = Lifeline(on_end=lambda code: None, flush=lambda: marker.write_text("flushed"))
+    lifeline = Lifeline(
+        on_end=lambda code: None,
+        flush=lambda: marker.write_text("flushed"),
+        farewell=lambda code: f"ended with {code}\\n",
+    )
     lifeline.install()
     lifeline.start()
     print("ready", flush=True)
@@ -181,7 +185,9 @@ def test_an_app_that_cannot_end_itself_is_ended_within_a_second(tmp_path):
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=2) == 143
         assert marker.read_text() == "flushed"  # the records were written first
-        assert b"\x1b[?1049l" in proc.stderr.read()  # and the terminal put back
+        err = proc.stderr.read()
+        assert b"\x1b[?1049l" in err  # the terminal put back
+        assert err.endswith(b"ended with 143\n")  # and the app's last words said
     finally:
         if proc.poll() is None:
             proc.kill()
