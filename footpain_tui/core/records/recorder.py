@@ -57,6 +57,7 @@ class SessionRecorder:
         self._size = 0  # bytes of whole lines in the file: a failed write is cut back to it
         self._recorded: tuple[Step, ...] = ()  # the path as the file has it
         self._pending: list[bytes] = []
+        self._new_file = False
 
     @classmethod
     def open(
@@ -137,6 +138,9 @@ class SessionRecorder:
             self._fail(exc)
             return
         self._size += len(data)
+        if self._new_file:  # the file's name too must survive a crash
+            self._new_file = False
+            fsync_dir(self.file.parent)
 
     def close(self) -> None:
         """Stop recording this walk: write what is queued, release the file's lock."""
@@ -157,10 +161,12 @@ class SessionRecorder:
         case: Any = None,
         action: str = "begin",
         extra: dict[str, Any] | None = None,
+        flush: bool = True,
     ) -> str:
         """Start a new session file (with the walk so far); returns its id. ``case`` (a
         ``Case``) is optional: given, its title and story go into the record so
-        transcripts are self-contained.
+        transcripts are self-contained. With ``flush=False`` the begin line waits for the
+        next :meth:`flush`, like any other line.
         """
         self.close()
         self.session_id = secrets.token_hex(4)
@@ -185,6 +191,7 @@ class SessionRecorder:
             return self.session_id
         lock_exclusive(self._fd)  # a new file: nobody else can hold it
         self._size = 0
+        self._new_file = True
         self._recorded = ()
         steps = session.steps
         fields: dict[str, Any] = {
@@ -201,10 +208,7 @@ class SessionRecorder:
             fields["case_title"] = case.title
             fields["story"] = case.story
         fields.update(extra or {})
-        self._queue(fields | self._delta(session), flush=False)
-        self.flush()
-        if self.error is None:
-            fsync_dir(self.file.parent)
+        self._queue(fields | self._delta(session), flush)
         return self.session_id
 
     def resume(self, resumable: Resumable, session: WalkSession, *, case: Any = None) -> str:
@@ -268,13 +272,13 @@ class SessionRecorder:
         The line is taken now; with ``flush=False`` it is written by the next :meth:`flush`.
         """
         if self.session_id is None:
-            self.begin(session)
+            self.begin(session, flush=flush)
         self._queue({"type": "step", "action": action} | self._delta(session), flush)
 
     def finish(self, session: WalkSession, verdict: Any = None, *, flush: bool = True) -> None:
         """Log reaching a result; ``verdict`` is a ``Verdict`` or its ``as_dict()``."""
         if self.session_id is None:
-            self.begin(session)
+            self.begin(session, flush=flush)
         node = session.current
         result = (
             {"id": session.current_id, "title": node.title, "urgency": node.urgency.value}
