@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TREE   ?=
 
-.PHONY: run test lint format schema bench clean
+.PHONY: run test lint format schema readme bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ format: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/footpain-tui schema
+
+# The README's section on the bundled tree, from the tree and its cases (a test checks it).
+readme: $(STAMP)
+	$(BIN)/python tools/readme_tree.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py

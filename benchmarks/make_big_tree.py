@@ -5,7 +5,10 @@
 The tree has exactly N nodes: a red-flag question at the start (so FP107 passes), then
 questions with 2..5 choices down to depth ~15, results sharing a catalogue of conditions,
 and text about as long as the real tree's (prompts ~80 chars, explanations ~300 chars,
-several next steps). ``validate`` reports no errors and no warnings on it.
+several next steps). ``validate`` reports no errors and no warnings on it: the last choice
+of every red-flag question is its negative one, results below any other choice of one are
+at least "soon" (FP114), and a question with more than two choices ends with a catch-all
+(FP205). Those touches draw no random numbers, so the text is the same as before them.
 """
 
 from __future__ import annotations
@@ -152,6 +155,7 @@ def build_tree(n: int, seed: int = 1) -> dict[str, Any]:
         }
         for cid in condition_ids
     }
+    _make_safe(nodes)
     return {
         "meta": {
             "id": "big",
@@ -173,6 +177,31 @@ def build_tree(n: int, seed: int = 1) -> dict[str, Any]:
         "nodes": nodes,
         "conditions": conditions,
     }
+
+
+def _make_safe(nodes: dict[str, Any]) -> None:
+    """Mark negative answers, raise what a warning sign reaches, add catch-alls (in place)."""
+    below_warning: list[str] = []
+    for node in nodes.values():
+        if node["kind"] != "question":
+            continue
+        choices = node["choices"]
+        if node["red_flag"]:
+            choices[-1]["negative"] = True
+            below_warning += [c["next"] for c in choices[:-1]]
+        elif len(choices) > 2:
+            choices[-1]["label"] = "Not sure: " + choices[-1]["label"]
+    seen: set[str] = set()
+    while below_warning:
+        node_id = below_warning.pop()
+        if node_id in seen:
+            continue
+        seen.add(node_id)
+        node = nodes[node_id]
+        if node["kind"] == "question":
+            below_warning += [c["next"] for c in node["choices"]]
+        elif node["urgency"] in ("routine", "self_care"):
+            node["urgency"] = "soon"
 
 
 def write_big_tree(n: int, out: str | Path, seed: int = 1) -> Path:

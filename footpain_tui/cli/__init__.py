@@ -6,9 +6,9 @@ commands that open the TUI (and textual-serve only inside ``serve``), so ``valid
 ``walk`` and the other headless commands start fast and work without a terminal.
 
 Exit codes: 0 success; 1 lint errors, an answer that matches no choice, or failing cases;
-2 a file that cannot be read or is not a valid tree, a refused output path, bad usage, or
-the TUI started without a terminal; 130 interrupted; 129 and 143 when the TUI ends on SIGHUP
-(or a terminal that hung up) and SIGTERM.
+2 a file that cannot be read or is not a valid tree, a refused output path, a usage error
+(such as an unknown ``--start`` node), or the TUI started without a terminal; 130
+interrupted; 129 and 143 when the TUI ends on SIGHUP (or a terminal that hung up) and SIGTERM.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .common import (
     EXIT_OK,
     EXIT_TERMINATED,
 )
+from .paths_command import add_paths_command
 from .serve import add_serve_command
 from .training_commands import add_training_commands
 from .tree_commands import add_tree_commands
@@ -44,6 +45,7 @@ COMMANDS = (
     "explore",
     "validate",
     "walk",
+    "paths",
     "schema",
     "train",
     "cases",
@@ -56,7 +58,8 @@ EPILOG = """\
 commands:
   footpain-tui [TREE]                open the explorer (the bundled foot-pain tree by default)
   footpain-tui validate TREE...      lint trees
-  footpain-tui walk TREE --answer A  walk a tree without the TUI
+  footpain-tui walk TREE --answer A  walk a tree without the TUI (--start NODE: from a node)
+  footpain-tui paths TREE            every path from start to a result, for a review
   footpain-tui schema [--check]      write or check trees/schema.json
   footpain-tui train [TREE]          training mode with case vignettes
   footpain-tui cases check TREE CASES  replay training cases against a tree
@@ -65,7 +68,7 @@ commands:
   footpain-tui serve [TREE]          serve the explorer to web browsers (a classroom)
 
 exit codes: 0 ok; 1 lint errors, unmatched answer or failing cases;
-            2 unreadable or invalid file, refused output, bad usage or no terminal;
+            2 unreadable or invalid file, refused output, usage error or no terminal;
             130 interrupted; 129 hangup; 143 terminated
 """
 
@@ -95,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add_tree_commands(sub)
+    add_paths_command(sub)
     add_training_commands(sub)
     add_serve_command(sub)
     return parser

@@ -75,17 +75,21 @@ def write_or_check_generated(path: str | Path, text: str, command: str, check: b
     return EXIT_OK
 
 
-def open_tree(path: str | Path) -> tuple[Tree, TreeIndex, LintReport]:
-    """Load and lint; raises :class:`TreeLoadError`."""
+def open_tree(path: str | Path, *, warnings: bool = True) -> tuple[Tree, TreeIndex, LintReport]:
+    """Load and lint (errors only with ``warnings=False``); raises :class:`TreeLoadError`."""
     tree = load_tree(path)
     index = TreeIndex(tree)
-    return tree, index, lint_tree(tree, index)
+    return tree, index, lint_tree(tree, index, warnings=warnings)
 
 
 def open_tree_or_exit(path: str | Path) -> tuple[Tree, TreeIndex] | int:
-    """For commands that need a usable tree: the tree, or the exit code after explaining why not."""
+    """For commands that need a usable tree: the tree, or the exit code after explaining why not.
+
+    Only the errors matter here (a warning never stops a walk), so the authoring checks that
+    read the whole tree's text are left to ``validate``.
+    """
     try:
-        tree, index, report = open_tree(path)
+        tree, index, report = open_tree(path, warnings=False)
     except TreeLoadError as exc:
         print_err(exc.render())
         return EXIT_BAD_FILE

@@ -7,11 +7,14 @@ import json
 from typing import Any
 
 from ..core.tree.bundled import default_tree_path
+from ..core.tree.citations import cite, cite_all
+from ..core.tree.findings import StepFindings, walk_findings, warning_signs_reported
+from ..core.tree.floors import EffectiveUrgency
 from ..core.tree.lint import LintReport
 from ..core.tree.loader import TreeLoadError
 from ..core.tree.model import Question, Result, Tree, to_data
 from ..core.tree.validation import load_failure_report, validation_report
-from ..core.tree.walk import AnswerError, WalkSession
+from ..core.tree.walk import AnswerError, StartNodeError, WalkSession
 from .common import (
     EXIT_BAD_FILE,
     EXIT_FINDINGS,
@@ -22,6 +25,10 @@ from .common import (
     write_or_check_generated,
 )
 from .tui_launch import EXPLORE_CASES_HELP, add_app_options, launch_tui
+
+# A command line naming something the tree does not have (``walk --start NODE``) is a usage
+# error, which shares exit code 2 with a file that cannot be used.
+EXIT_USAGE = EXIT_BAD_FILE
 
 
 # -- validate ---------------------------------------------------------------------------------
@@ -61,36 +68,145 @@ def _print_text_report(path: str, report: LintReport, stats: dict[str, Any]) -> 
 def _question_json(node_id: str, q: Question) -> dict[str, Any]:
     return {
         "id": node_id,
+        "kind": q.kind,
         "prompt": q.prompt,
         "red_flag": q.red_flag,
         "choices": [
-            {"number": i, "label": c.label, "key": c.key, "next": c.next}
+            {
+                "number": i,
+                "label": c.label,
+                "key": c.key,
+                "next": c.next,
+                "finding": c.finding,
+                "negative": c.negative,
+                "urgency_floor": c.urgency_floor.value if c.urgency_floor else None,
+            }
             for i, c in enumerate(q.choices, 1)
         ],
     }
 
 
-def _result_json(node_id: str, r: Result, tree: Tree) -> dict[str, Any]:
+def _result_json(
+    node_id: str,
+    r: Result,
+    tree: Tree,
+    steps: list[StepFindings],
+    effective: EffectiveUrgency,
+) -> dict[str, Any]:
+    sources = tree.meta.sources
     data = to_data(r)
     data["id"] = node_id
+    data["effective_urgency"] = effective.urgency.value
+    data["urgency_raised_by"] = list(effective.reasons)
+    data["urgency_note"] = effective.explanation()
     data["condition_names"] = [
         tree.conditions[c].name for c in r.conditions if c in tree.conditions
     ]
+    data["condition_details"] = [
+        {
+            "id": c,
+            **to_data(tree.conditions[c]),
+            "citations": _citations(tree.conditions[c].sources, tree),
+        }
+        for c in r.conditions
+        if c in tree.conditions
+    ]
+    for item, discriminator in zip(data["discriminators"], r.discriminators, strict=True):
+        item["citations"] = _citations(discriminator.sources, tree)
+    data["citations"] = [cite(ref, sources) for ref in r.sources]
+    data["you_reported"] = list(warning_signs_reported(steps))
+    data["why"] = [step.summary() for step in steps]
     return data
+
+
+def _citations(refs: Any, tree: Tree) -> list[str]:
+    return [cite(ref, tree.meta.sources) for ref in refs]
+
+
+def _condition_name(tree: Tree, condition_id: str) -> str:
+    condition = tree.conditions.get(condition_id)
+    return condition.name if condition else condition_id
+
+
+def _print_list(heading: str, items: Any) -> None:
+    if items:
+        print(f"\n{heading}:")
+        print("\n".join(f"  - {item}" for item in items))
+
+
+def _print_result(
+    node: Result, tree: Tree, steps: list[StepFindings], effective: EffectiveUrgency
+) -> None:
+    sources = tree.meta.sources
+    urgency = effective.urgency
+    print(f"\nRESULT: {node.title} [{urgency.label}: {urgency.meaning}]")
+    if effective.raised:
+        print(f"  (urgency {effective.explanation()}; the result alone is {node.urgency.label})")
+    for rank, cid in enumerate(node.conditions, 1):
+        print(f"  {rank}. {_condition_name(tree, cid)}")
+    reported = warning_signs_reported(steps)
+    if reported:
+        print(f"\nYou reported: {', '.join(reported)}")
+    _print_list("Why this result", [step.summary() for step in steps])
+    print(f"\n{node.explanation}")
+    _print_list(
+        "What tells them apart",
+        [
+            f"{_condition_name(tree, d.condition)} vs {_condition_name(tree, d.versus)}: {d.text}"
+            + (f" ({cite_all(d.sources, sources)})" if d.sources else "")
+            for d in node.discriminators
+        ],
+    )
+    _print_list("Do not miss", node.pitfalls)
+    _print_list("Examination", node.examination)
+    _print_list("Investigations", node.investigations)
+    _print_list("Next steps", node.next_steps)
+    _print_list("When to seek help", node.seek_help)
+    for cid in node.conditions:
+        condition = tree.conditions.get(cid)
+        if condition is None or not (
+            condition.history or condition.examination or condition.red_flags
+        ):
+            continue
+        print(f"\n{condition.name}:")
+        for heading, items in (
+            ("typical history", condition.history),
+            ("on examination", condition.examination),
+            ("warning signs", condition.red_flags),
+        ):
+            for item in items:
+                print(f"  - {heading}: {item}")
+        if condition.sources:
+            print(f"  ({cite_all(condition.sources, sources)})")
+    if node.sources:
+        print(f"\nSources: {cite_all(node.sources, sources)}")
+
+
+def _step_json(step: StepFindings) -> dict[str, Any]:
+    return {
+        "node": step.node_id,
+        "prompt": step.question.prompt,
+        "answer": step.choices[0].label,
+        "ticked": [c.label for c in step.choices],
+        "findings": list(step.findings),
+        "warning_sign": step.warning_sign,
+    }
 
 
 def _walk_json(session: WalkSession, tree: Tree, error: str | None = None) -> dict[str, Any]:
     """The walk as it stands; with ``error``, why the next answer was refused."""
+    steps = walk_findings(session)
     node = session.current
     out: dict[str, Any] = {"ok": error is None}
     if error is not None:
         out["error"] = error
-    out["path"] = [
-        {"node": node_id, "prompt": q.prompt, "answer": c.label} for node_id, q, c in session.path()
-    ]
+    out["start"] = session.start_id
+    out["path"] = [_step_json(step) for step in steps]
     out["finished"] = session.finished
     out["result"] = (
-        _result_json(session.current_id, node, tree) if isinstance(node, Result) else None
+        _result_json(session.current_id, node, tree, steps, session.urgency_of(node))
+        if isinstance(node, Result)
+        else None
     )
     out["question"] = (
         _question_json(session.current_id, node) if isinstance(node, Question) else None
@@ -103,7 +219,11 @@ def cmd_walk(args: argparse.Namespace) -> int:
     if isinstance(opened, int):
         return opened
     tree, index = opened
-    session = WalkSession(tree, index)
+    try:
+        session = WalkSession(tree, index, start=args.start)
+    except StartNodeError as exc:
+        print_err(f"{args.tree}: --start: {exc}")
+        return EXIT_USAGE
     for answer in args.answer or []:
         try:
             session.answer_text(answer)
@@ -128,30 +248,22 @@ def cmd_walk(args: argparse.Namespace) -> int:
             else:
                 print_err(f"error: {exc}")
             return EXIT_FINDINGS
-    path = [
-        {"node": node_id, "prompt": q.prompt, "answer": c.label} for node_id, q, c in session.path()
-    ]
-    node = session.current
     if args.json:
         print(json.dumps(_walk_json(session, tree), indent=2))
         return EXIT_OK
-    for i, step in enumerate(path, 1):
-        print(f"{i}. {step['prompt']}\n   -> {step['answer']}")
+    steps = walk_findings(session)
+    node = session.current
+    if session.started_mid_tree:
+        print(f"(started at {session.start_id}, not at the tree's start {tree.start})")
+    for i, step in enumerate(steps, 1):
+        answered = "; ".join(c.label for c in step.choices)
+        print(f"{i}. {step.question.prompt}\n   -> {answered}")
     if isinstance(node, Result):
-        print(f"\nRESULT: {node.title} [{node.urgency.label}: {node.urgency.meaning}]")
-        for rank, cid in enumerate(node.conditions, 1):
-            print(f"  {rank}. {tree.conditions[cid].name}")
-        print(f"\n{node.explanation}")
-        for heading, items in (
-            ("Next steps", node.next_steps),
-            ("When to seek help", node.seek_help),
-        ):
-            if items:
-                print(f"\n{heading}:")
-                print("\n".join(f"  - {item}" for item in items))
+        _print_result(node, tree, steps, session.urgency_of(node))
     else:
         flag = " [RED FLAG]" if node.red_flag else ""
-        print(f"\nQUESTION{flag}: {node.prompt}")
+        how = ' (tick all that apply: --answer "1,3")' if node.multiple else ""
+        print(f"\nQUESTION{flag}: {node.prompt}{how}")
         for i, c in enumerate(node.choices, 1):
             print(f"  {i}. {c.label}" + (f"  [{c.key}]" if c.key else ""))
     return EXIT_OK
@@ -190,7 +302,16 @@ def add_tree_commands(sub: Any) -> None:
         "-a",
         action="append",
         metavar="TEXT",
-        help="a choice number, shortcut key, next-node id or label prefix (repeat per question)",
+        help=(
+            "a choice number, shortcut key, next-node id or label prefix (repeat per question);"
+            ' on a checklist, several separated by commas: "fever,redness" or "1,3"'
+        ),
+    )
+    walk.add_argument(
+        "--start",
+        default=None,
+        metavar="NODE",
+        help="start the walk at this node instead of the tree's start (exit 2 if unknown)",
     )
     walk.add_argument("--json", action="store_true", help="print the walk as JSON")
     walk.set_defaults(func=cmd_walk)

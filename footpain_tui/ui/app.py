@@ -90,8 +90,8 @@ class FootpainApp(App[int]):
         self.sub_title = f"v{tree.meta.version}"
 
     # -- session records ------------------------------------------------------------------
-    def new_walk(self) -> WalkSession:
-        return WalkSession(self.decision_tree, self.index)
+    def new_walk(self, start: str | None = None) -> WalkSession:
+        return WalkSession(self.decision_tree, self.index, start=start)
 
     def open_recorder(self) -> SessionRecorder | None:
         """A recorder for one walk; None when recording is off (tests, benchmarks).
@@ -306,7 +306,7 @@ class FootpainApp(App[int]):
             return
         from .screens.train import TrainingScreen
 
-        session = self.new_walk()
+        session = self.new_walk(resumable.start)
         session.replay(resumable.steps)
         recorder = self.open_recorder()
         if recorder is not None:
@@ -348,11 +348,12 @@ class FootpainApp(App[int]):
             return
         from textual.screen import Screen
 
-        # Widget-internal keys (scrolling, list movement) are summarised in the help's prose.
+        # Our own bindings carry an id (a panel's scroll keys too); Textual's widget-internal
+        # ones (list movement) are summarised in the help's prose.
         bindings = [
             (key, active.binding)
             for key, active in self.screen.active_bindings.items()
-            if isinstance(active.node, App | Screen)
+            if isinstance(active.node, App | Screen) or active.binding.id
         ]
         self.push_screen(HelpScreen(bindings))
 

@@ -11,6 +11,7 @@ from textual.markup import escape
 
 from ..core.tree.model import Question
 from .screens.lookup import LookupScreen, condition_content, node_content
+from .widgets.text_view import shorten
 
 
 def highlight(matcher: Matcher, candidate: str) -> Content:
@@ -24,9 +25,13 @@ def highlight(matcher: Matcher, candidate: str) -> Content:
     return content
 
 
+EXCERPT_CHARS = 80
+
+
 def help_text(text: str) -> str:
-    # The palette reads help as markup; tree text must show literally.
-    return escape(text[:80])
+    """An excerpt that ends on a word boundary; the palette reads help as markup, so it is
+    escaped to show tree text literally."""
+    return escape(shorten(text, EXCERPT_CHARS))
 
 
 def literal_hit(matcher: Matcher, score: float, title: str, callback, help: str) -> Hit:

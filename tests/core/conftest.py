@@ -1,4 +1,5 @@
-"""Fixtures for the core tests: the mini tree as a file, as a fresh dict, and a file writer."""
+"""Fixtures for the core tests: the mini tree as a file, as a fresh dict, a ladder of questions
+to add to it, and a file writer."""
 
 from __future__ import annotations
 
@@ -25,6 +26,28 @@ def mini_path() -> Path:
 def mini_dict() -> dict[str, Any]:
     """A private deep copy of tests/data/mini.json to break."""
     return copy.deepcopy(_MINI_DICT)
+
+
+@pytest.fixture
+def add_ladder() -> Callable[..., str]:
+    """``add_ladder(nodes, steps, end, kind="question")``: add questions ``q_step0`` ...
+    whose two choices both lead to the next (``2**steps`` paths), the last to ``end``; a
+    checklist's second choice is its negative one. Returns the first id."""
+
+    def add(nodes: dict[str, Any], steps: int, end: str, kind: str = "question") -> str:
+        for i in range(steps):
+            after = f"q_step{i + 1}" if i < steps - 1 else end
+            nodes[f"q_step{i}"] = {
+                "kind": kind,
+                "prompt": f"Step {i}?",
+                "choices": [
+                    {"label": "Left", "next": after},
+                    {"label": "Right", "next": after, "negative": kind == "checklist"},
+                ],
+            }
+        return "q_step0"
+
+    return add
 
 
 @pytest.fixture

@@ -147,28 +147,80 @@ def _scalar_types(annotation) -> set:
     return set().union(*(_scalar_types(a) for a in args))
 
 
+def _is_strict(info) -> bool:
+    return any(getattr(m, "strict", False) for m in info.metadata)
+
+
 def test_the_coercion_check_knows_every_bool_and_int_field():
-    """Validation converts values only for bool and int fields: the ones the loader checks."""
-    found = {
-        (model.__name__, name)
-        for model in (
-            schema.Source,
-            schema.SourceRef,
-            schema.Meta,
-            schema.Choice,
-            schema.Question,
-            schema.Result,
-            schema.Condition,
-            schema.Tree,
-        )
+    """Validation converts values only for lax bool and int fields: the ones the loader
+    checks. Fields added since are strict, so no conversion can make a cache hit differ."""
+    models = (
+        schema.Source,
+        schema.SourceRef,
+        schema.Meta,
+        schema.Choice,
+        schema.Question,
+        schema.Checklist,
+        schema.Discriminator,
+        schema.Result,
+        schema.Condition,
+        schema.Tree,
+    )
+    scalar = {
+        (model.__name__, name): _is_strict(info)
+        for model in models
         for name, info in model.model_fields.items()
         if _scalar_types(info.annotation) & {bool, int, float}
     }
-    assert found == {
+    assert {field for field, strict in scalar.items() if not strict} == {
         ("Question", "red_flag"),
+        ("Checklist", "red_flag"),
         ("Source", "paragraphs"),
         ("SourceRef", "paragraphs"),
     }
+    assert {field for field, strict in scalar.items() if strict} == {
+        ("Choice", "negative"),
+        ("Question", "exhaustive"),
+        ("Checklist", "exhaustive"),
+        ("Source", "year"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "location"),
+    [
+        (("nodes", "q_flag", "choices", 1, "negative"), "yes", "nodes.q_flag.choices[1].negative"),
+        (("nodes", "q_when", "exhaustive"), 1, "nodes.q_when.exhaustive"),
+        (("meta", "sources", 0, "year"), "2015", "meta.sources[0].year"),
+    ],
+)
+def test_strict_fields_refuse_what_lax_ones_convert(mini_dict, write_json, where, value, location):
+    target = mini_dict
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+    with pytest.raises(TreeLoadError) as info:
+        load_tree(write_json(mini_dict))
+    assert [p.location for p in info.value.problems] == [location]
+
+
+def test_a_checklist_and_discriminator_sources_are_checked_for_conversion(mini_dict, write_json):
+    mini_dict["nodes"]["q_flag"]["kind"] = "checklist"
+    mini_dict["nodes"]["q_flag"]["red_flag"] = "yes"
+    load_tree(write_json(mini_dict))
+    assert markers() == []
+    mini_dict["nodes"]["q_flag"]["red_flag"] = True
+    mini_dict["nodes"]["r_nerve"]["discriminators"] = [
+        {
+            "condition": "neuralgia",
+            "versus": "arthrosis",
+            "text": "Night pain, not morning stiffness.",
+            "sources": [{"source": "article", "paragraphs": ["8"]}],
+        }
+    ]
+    tree = load_tree(write_json(mini_dict))
+    assert tree.nodes["r_nerve"].discriminators[0].sources[0].paragraphs == (8,)
+    assert markers() == []
 
 
 def test_a_changed_file_misses_the_cache(mini_dict, write_json, validations):

@@ -227,8 +227,8 @@ def test_verdict_matched(tree, good):
     assert verdict.divergence is None
     assert verdict.expected_path == verdict.trainee_path
     assert verdict.expected_path == [
-        PathStep("Is the foot swollen, heavy and warm?", "No"),
-        PathStep("When does it hurt?", "After exercise"),
+        PathStep("Is the foot swollen, heavy and warm?", "No", ("No",)),
+        PathStep("When does it hurt?", "After exercise", ("After exercise",)),
     ]
     assert verdict.expected_result.title == "Overuse"
     assert verdict.expected_result.urgency == "self_care"
@@ -253,13 +253,15 @@ def test_verdict_diverging_walk(tree, good):
         expected="After exercise",
         given="At night",
         teaching="Pain after unusual load points to overuse.",
+        missing=("After exercise",),
+        extra=("At night",),
     )
     assert verdict.given_result.id == "r_nerve"
     rows = verdict.side_by_side()
-    assert rows[0] == (PathStep("Is the foot swollen, heavy and warm?", "No"),) * 2
+    assert rows[0] == (PathStep("Is the foot swollen, heavy and warm?", "No", ("No",)),) * 2
     assert rows[1] == (
-        PathStep("When does it hurt?", "After exercise"),
-        PathStep("When does it hurt?", "At night"),
+        PathStep("When does it hurt?", "After exercise", ("After exercise",)),
+        PathStep("When does it hurt?", "At night", ("At night",)),
     )
     data = verdict.as_dict()
     assert json.loads(json.dumps(data)) == data
@@ -272,7 +274,10 @@ def test_verdict_of_a_shorter_walk_pads_and_is_unmatched(tree, good):
     verdict = compute_verdict(case, [Step("q_flag", 0)], tree)  # Yes: ends on the clot
     assert not verdict.matched
     assert verdict.divergence.step == 0 and verdict.divergence.given == "Yes"
-    assert verdict.side_by_side()[1] == (PathStep("When does it hurt?", "After exercise"), None)
+    assert verdict.side_by_side()[1] == (
+        PathStep("When does it hurt?", "After exercise", ("After exercise",)),
+        None,
+    )
 
 
 def test_verdict_of_an_unfinished_walk(tree, good):
@@ -301,3 +306,143 @@ def test_training_score(tree, good):
     assert summary.startswith("1 of 2 cases matched (50%)")
     assert "new_jogger" in summary and "'In the morning'" in summary
     assert score.as_dict()["divergences"][0]["question"] == "q_when"
+
+
+# -- checklists: answers as sets; cases that start mid-tree ---------------------------------------
+@pytest.fixture(scope="module")
+def checklist_tree():
+    return load_tree(DATA / "checklist.json")
+
+
+@pytest.fixture(scope="module")
+def checklist_cases() -> CaseFile:
+    return load_cases(CASES / "checklist_cases.json")
+
+
+def _edited(cases: CaseFile, **changes) -> CaseFile:
+    """The case file with its first case changed (``answers=``, ``start=``, ...)."""
+    data = cases.model_dump(by_alias=True)
+    data["cases"][0].update(changes)
+    return CaseFile.model_validate(data)
+
+
+def test_a_checklist_answer_is_a_list_and_a_case_may_start_mid_tree(checklist_cases):
+    febrile = checklist_cases.case("hot_red_febrile")
+    assert febrile.answers[0].answer == ["Spreading redness, warmth or swelling", "Fever"]
+    assert febrile.start is None
+    assert checklist_cases.case("night_pain_drill").start == "q_when"
+
+
+def test_cases_with_sets_and_a_start_pass(checklist_tree, checklist_cases):
+    report = check_cases(checklist_cases, checklist_tree)
+    assert report.ok, [str(f) for f in report.findings]
+    assert [c.ended_on for c in report.cases] == ["r_fever", "r_overuse", "r_nerve"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (
+            ["Fever", "None of these"],
+            "'q_signs': 'None of these' says none of the others applies: tick it alone or untick it",
+        ),
+        (["Fever", "Sometimes"], "'q_signs': 'Sometimes' matches no choice"),
+    ],
+)
+def test_a_set_that_cannot_be_ticked_is_an_answer_mismatch(
+    checklist_tree, checklist_cases, answer, message
+):
+    cases = _edited(checklist_cases, answers=[{"question": "q_signs", "answer": answer}])
+    (finding,) = check_cases(cases, checklist_tree).findings
+    assert (finding.rule.id, finding.path) == ("FP306", "cases[0].answers[0].answer")
+    assert finding.message.startswith(message + "; use one of 'A hot, swollen joint', ")
+
+
+def test_a_set_on_a_one_answer_question_is_an_answer_mismatch(checklist_tree, checklist_cases):
+    case = checklist_cases.case("quiet_runner").model_dump() | {"id": "edited"}
+    case["answers"][1]["answer"] = ["After exercise", "At night"]
+    cases = _edited(checklist_cases, **case)
+    (finding,) = check_cases(cases, checklist_tree).findings
+    assert (finding.rule.id, finding.path) == ("FP306", "cases[0].answers[1].answer")
+    assert "this question takes one answer, not 2" in finding.message
+
+
+def test_a_comma_separated_string_ticks_several_too(checklist_tree, checklist_cases):
+    cases = _edited(checklist_cases, answers=[{"question": "q_signs", "answer": "fever,spreading"}])
+    assert check_cases(cases, checklist_tree).ok
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        ("q_nowhere", "no node 'q_nowhere' in tree 'checklist'; name a question to start at"),
+        ("r_fever", "'r_fever' is a result, not a question; start the case at a question"),
+    ],
+)
+def test_a_case_that_starts_nowhere(checklist_tree, checklist_cases, start, message):
+    cases = _edited(checklist_cases, start=start)
+    report = check_cases(cases, checklist_tree)
+    assert [(f.rule.id, f.path, f.message) for f in report.findings] == [
+        ("FP310", "cases[0].start", message)
+    ]
+    assert report.cases[0].ended_on is None
+
+
+def test_a_case_started_mid_tree_must_answer_from_there(checklist_tree, checklist_cases):
+    case = checklist_cases.case("quiet_runner").model_dump() | {"id": "edited"}
+    case["start"] = "q_when"  # but still scripts q_signs first
+    (finding,) = check_cases(_edited(checklist_cases, **case), checklist_tree).findings
+    assert (finding.rule.id, finding.path) == ("FP308", "cases[0].answers[0].question")
+    assert "but the walk is at 'q_when'" in finding.message
+
+
+def test_verdict_on_a_checklist_names_the_missing_and_extra_findings(
+    checklist_tree, checklist_cases
+):
+    case = checklist_cases.case("hot_red_febrile")
+    trainee = WalkSession(checklist_tree)
+    trainee.answer_text("a hot, swollen joint,fever")  # fever, but a joint for the redness
+    verdict = compute_verdict(case, trainee)
+    assert not verdict.matched
+    divergence = verdict.divergence
+    assert (divergence.step, divergence.question_id) == (0, "q_signs")
+    assert divergence.expected == "Fever; Spreading redness, warmth or swelling"
+    assert divergence.given == "A hot, swollen joint; Fever"
+    assert (divergence.missing, divergence.extra) == (
+        ("spreading redness",),
+        ("a hot, swollen joint",),
+    )
+    assert divergence.teaching == "Tick every sign: fever and spreading redness together."
+    assert verdict.expected_path == [
+        PathStep(
+            "Tick every sign the patient has now.",
+            "Fever; Spreading redness, warmth or swelling",
+            ("fever", "spreading redness"),
+        )
+    ]
+    data = verdict.as_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["divergence"]["missing"] == ["spreading redness"]
+    assert data["divergence"]["extra"] == ["a hot, swollen joint"]
+    assert data["trainee_path"][0]["ticked"] == ["a hot, swollen joint", "fever"]
+
+
+def test_verdict_on_a_checklist_with_the_right_first_sign_but_one_missing(
+    checklist_tree, checklist_cases
+):
+    case = checklist_cases.case("hot_red_febrile")
+    verdict = compute_verdict(case, [Step("q_signs", 1)], checklist_tree)  # fever alone
+    assert verdict.matched  # the same result...
+    assert verdict.divergence.missing == ("spreading redness",)  # ...but a sign left out
+    assert verdict.divergence.extra == ()
+    matched = compute_verdict(case, [Step("q_signs", 1, (1, 2))], checklist_tree)
+    assert matched.matched and matched.divergence is None
+
+
+def test_verdict_of_a_case_that_starts_mid_tree(checklist_tree, checklist_cases):
+    case = checklist_cases.case("night_pain_drill")
+    assert expected_walk(case, checklist_tree).start_id == "q_when"
+    verdict = compute_verdict(case, [Step("q_when", 1)], checklist_tree)
+    assert verdict.matched and verdict.divergence is None
+    with pytest.raises(ValueError, match="the walk started at 'q_signs', but case"):
+        compute_verdict(case, WalkSession(checklist_tree))

@@ -41,6 +41,8 @@ codes = [
     cli.main(["validate", tree]),
     cli.main(["validate", "--json", tree]),
     cli.main(["walk", tree, "-a", "n", "-a", "x", "--json"]),
+    cli.main(["walk", tree, "--start", "q_when", "-a", "x", "--json"]),
+    cli.main(["paths", tree, "--format", "csv"]),
     cli.main(["schema", "--check"]),
 ]
 loaded = sorted(m for m in sys.modules if m.startswith(forbidden))
@@ -65,6 +67,9 @@ def test_the_core_module_list_is_complete():
         "tree.lint",
         "tree.graph",
         "tree.walk",
+        "tree.findings",
+        "tree.citations",
+        "tree.paths",
         "tree.validation",
         "tree.bundled",
         "training.case_check",
@@ -92,7 +97,7 @@ def test_core_modules_and_cli_import_neither_textual_nor_rich():
 def test_headless_commands_do_not_load_textual():
     done = _python(_RUN_COMMANDS, MINI)
     outcome = json.loads(done.stderr.strip().splitlines()[-1])
-    assert outcome["codes"] == [0, 0, 0, 0], done.stdout
+    assert outcome["codes"] == [0, 0, 0, 0, 0, 0], done.stdout
     assert outcome["loaded"] == []
     assert "RESULT" not in done.stdout and '"r_overuse"' in done.stdout  # the walk ran
 

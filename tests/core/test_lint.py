@@ -20,7 +20,8 @@ from footpain_tui.core.tree.lint import (
 )
 from footpain_tui.core.tree.loader import build_tree, load_tree
 
-BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
+DATA = Path(__file__).resolve().parent.parent / "data"
+BAD = DATA / "bad"
 Tree_ = dict[str, Any]
 
 
@@ -96,6 +97,60 @@ def _reserved_shortcut(t: Tree_) -> None:
     t["nodes"]["q_when"]["choices"][2]["key"] = "q"
 
 
+NICE_NG19 = {
+    "id": "nice_ng19",
+    "kind": "guideline",
+    "publisher": "NICE",
+    "reference": "NICE NG19",
+    "title": "Diabetic foot problems",
+    "year": 2015,
+    "url": "https://www.nice.org.uk/guidance/ng19",
+}
+
+
+def _incomplete_guideline(t: Tree_) -> None:
+    t["meta"]["sources"].append({"id": "nice", "kind": "guideline", "title": "Some guideline"})
+
+
+def _guideline_without_section(t: Tree_) -> None:
+    t["meta"]["sources"].append(NICE_NG19)
+    t["nodes"]["r_nerve"]["sources"].append({"source": "nice_ng19"})
+
+
+def _checklist_without_none(t: Tree_) -> None:
+    t["nodes"]["q_when"]["kind"] = "checklist"
+
+
+def _warning_sign_to_reassurance(t: Tree_) -> None:
+    del t["nodes"]["q_flag"]["choices"][1]["negative"]  # "No" now reports a warning sign
+
+
+def _boilerplate(t: Tree_) -> None:
+    for result in ("r_nerve", "r_arthrosis"):
+        t["nodes"][result]["next_steps"] = ["Book a visit. See a doctor today."]
+
+
+def _no_catch_all(t: Tree_) -> None:
+    del t["nodes"]["q_when"]["exhaustive"]
+
+
+def _unknown_discriminator_condition(t: Tree_) -> None:
+    t["nodes"]["r_nerve"]["discriminators"] = [
+        {"condition": "neuralgia", "versus": "gout", "text": "Gout stays in one joint."}
+    ]
+
+
+def _unknown_discriminator_source(t: Tree_) -> None:
+    t["nodes"]["r_nerve"]["discriminators"] = [
+        {
+            "condition": "neuralgia",
+            "versus": "arthrosis",
+            "text": "Night pain, not morning stiffness.",
+            "sources": [{"source": "nice_cg1", "section": "1.1"}],
+        }
+    ]
+
+
 CASES: list[tuple[str, Callable[[Tree_], None], list[str]]] = [
     ("FP101", _unknown_next, ["nodes.q_when.choices[3].next"]),
     ("FP102", _unknown_condition, ["nodes.r_nerve.conditions[1]"]),
@@ -108,6 +163,9 @@ CASES: list[tuple[str, Callable[[Tree_], None], list[str]]] = [
     ("FP108", _paragraph_past_end, ["nodes.r_nerve.sources[0].paragraphs"]),
     ("FP108", _condition_source, ["conditions.arthrosis.sources[0].source"]),
     ("FP109", _no_source, ["nodes.r_nerve.sources"]),
+    ("FP110", _incomplete_guideline, ["meta.sources[2]"]),
+    ("FP111", _guideline_without_section, ["nodes.r_nerve.sources[1]"]),
+    ("FP112", _checklist_without_none, ["nodes.q_when.choices"]),
     (
         "FP113",
         _control_characters,
@@ -117,9 +175,14 @@ CASES: list[tuple[str, Callable[[Tree_], None], list[str]]] = [
             "conditions.arthrosis.name",
         ],
     ),
+    ("FP114", _warning_sign_to_reassurance, ["nodes.r_arthrosis", "nodes.r_overuse"]),
     ("FP201", _unreachable, ["nodes.r_orphan"]),
     ("FP202", _unused_condition, ["conditions.gout"]),
     ("FP203", _reserved_shortcut, ["nodes.q_when.choices[2].key"]),
+    ("FP204", _boilerplate, ["nodes.r_clot.next_steps[0]"]),
+    ("FP205", _no_catch_all, ["nodes.q_when.choices"]),
+    ("FP102", _unknown_discriminator_condition, ["nodes.r_nerve.discriminators[0].versus"]),
+    ("FP108", _unknown_discriminator_source, ["nodes.r_nerve.discriminators[0].sources[0].source"]),
 ]
 
 
@@ -186,6 +249,8 @@ def test_red_flag_later_on_every_path_is_enough(mini_dict):
     # The screen need not be the first question, only come before every reassuring result.
     mini_dict["nodes"]["q_flag"]["red_flag"] = False
     mini_dict["nodes"]["q_when"]["red_flag"] = True
+    for choice in mini_dict["nodes"]["q_when"]["choices"]:  # and the answers that lead to
+        choice["negative"] = choice["next"] != "r_nerve"  # reassurance report no sign (FP114)
     assert lint(mini_dict).findings == []
 
 
@@ -213,8 +278,10 @@ def test_red_flag_on_one_branch_does_not_cover_another(mini_dict):
         ],
     }
     report = lint(mini_dict)
-    assert found(report) == [("FP107", "nodes.r_arthrosis")]
-    assert "q_pre -> q_side -> r_arthrosis" in report.findings[0].message
+    # (q_when, now a red-flag screen, has no negative answer: FP114 has tests of its own.)
+    red_flag_first = [f for f in report.findings if f.rule.id == "FP107"]
+    assert [(f.rule.id, f.path) for f in red_flag_first] == [("FP107", "nodes.r_arthrosis")]
+    assert "q_pre -> q_side -> r_arthrosis" in red_flag_first[0].message
 
 
 def test_red_flag_findings_are_capped(mini_dict):
@@ -236,9 +303,11 @@ def test_red_flag_findings_are_capped(mini_dict):
         previous = f"q_extra{i}"
     nodes["q_when"]["choices"] = nodes["q_when"]["choices"][:9]
     report = lint(mini_dict)
-    rule_ids = {f.rule.id for f in report.findings}
-    assert rule_ids == {"FP107"}
-    assert len(report.findings) == 20
+    assert {f.rule.id for f in report.errors} == {"FP107"}
+    assert len(report.errors) == 20
+    # The 30 copies of one result are boilerplate, and each extra question has three
+    # choices and no catch-all: warnings only.
+    assert {f.rule.id for f in report.warnings} == {"FP204", "FP205"}
 
 
 def test_unknown_start_is_reported_and_everything_is_unreachable(mini_dict):
@@ -303,3 +372,142 @@ def test_bad_tree_files(tmp_path):
     assert found(report) == [("FP103", "nodes.q_one")]
     assert report.findings[0].message == "cycle: q_one -> q_two -> q_one"
     json.loads((BAD / "cycle.json").read_text())  # a plain, loadable file
+
+
+# -- the second edition's rules ------------------------------------------------------------------
+BAD_FILES = [
+    ("incomplete_guideline.json", [("FP110", "meta.sources[1]")]),
+    ("guideline_without_section.json", [("FP111", "nodes.r_wound.sources[0]")]),
+    ("checklist_none.json", [("FP112", "nodes.q_signs.choices")]),
+    ("warning_sign_to_reassurance.json", [("FP114", "nodes.r_rest")]),
+    (
+        "boilerplate.json",
+        [("FP204", "nodes.r_fever.seek_help[0]"), ("FP204", "nodes.r_fever.seek_help[0]")],
+    ),
+    ("no_catch_all.json", [("FP205", "nodes.q_when.choices")]),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), BAD_FILES, ids=[n for n, _ in BAD_FILES])
+def test_new_rules_on_their_bad_tree_files(name, expected):
+    assert found(lint_tree(load_tree(BAD / name))) == expected
+
+
+def test_incomplete_guideline_names_what_is_missing():
+    (finding,) = lint_tree(load_tree(BAD / "incomplete_guideline.json")).findings
+    assert finding.message.startswith("guideline 'nice_ng19' has no reference or url; ")
+
+
+def test_a_section_is_needed_wherever_a_guideline_is_cited(mini_dict):
+    mini_dict["meta"]["sources"].append(NICE_NG19)
+    mini_dict["conditions"]["neuralgia"]["sources"] = [{"source": "nice_ng19"}]
+    mini_dict["nodes"]["r_nerve"]["discriminators"] = [
+        {
+            "condition": "neuralgia",
+            "versus": "arthrosis",
+            "text": "Night pain, not morning stiffness.",
+            "sources": [{"source": "nice_ng19"}, {"source": "nice_ng19", "section": "1.1.2"}],
+        }
+    ]
+    assert found(lint(mini_dict)) == [
+        ("FP111", "nodes.r_nerve.discriminators[0].sources[0]"),
+        ("FP111", "conditions.neuralgia.sources[0]"),
+    ]
+
+
+def test_checklist_without_any_negative_choice(mini_dict):
+    _checklist_without_none(mini_dict)
+    (finding,) = lint(mini_dict).findings
+    assert finding.message.startswith("a checklist needs exactly one negative choice, found 0")
+
+
+def test_warning_sign_on_a_checklist_names_the_ticked_choice():
+    (finding,) = lint_tree(load_tree(BAD / "warning_sign_to_reassurance.json")).findings
+    assert finding.message == (
+        "self_care result reached after a warning sign: q_signs ('A wound on the foot')"
+        " -> q_wound -> r_rest; raise its urgency to soon or more, or lead the warning sign"
+        " elsewhere"
+    )
+
+
+def test_a_clean_checklist_tree_lints_clean():
+    assert lint_tree(load_tree(DATA / "checklist.json")).findings == []
+
+
+def test_the_negative_answer_may_lead_to_reassurance_and_a_later_screen_counts_too(mini_dict):
+    # q_flag's "No" reports no sign, so r_overuse (self-care) is fine below it; a later
+    # red-flag question's positive answer must not lead to reassurance.
+    mini_dict["nodes"]["q_when"]["red_flag"] = True
+    mini_dict["nodes"]["q_when"]["choices"][0]["negative"] = True
+    report = lint(mini_dict)
+    assert found(report) == [("FP114", "nodes.r_arthrosis")]
+    assert report.findings[0].message.startswith(
+        "routine result reached after a warning sign: q_flag -> q_when ('In the morning')"
+        " -> r_arthrosis; "
+    )
+
+
+def test_warning_signs_on_a_graph_with_exponentially_many_paths(mini_dict, add_ladder):
+    """FP114 visits each node once: a ladder of 60 two-way questions (2**60 paths) lints."""
+    nodes = mini_dict["nodes"]
+    nodes["q_flag"]["choices"].append(
+        {"label": "Not sure", "next": add_ladder(nodes, 60, "r_arthrosis")}
+    )
+    report = lint(mini_dict)
+    assert found(report) == [("FP114", "nodes.r_arthrosis")]
+    assert report.errors[0].message.startswith(
+        "routine result reached after a warning sign: q_flag ('Not sure') -> q_step0 -> q_step1"
+    )
+
+
+def test_boilerplate_counts_results_not_repeats_within_one(mini_dict):
+    nodes = mini_dict["nodes"]
+    nodes["r_nerve"]["next_steps"] = ["See a doctor today.", "Then rest. See a doctor today."]
+    assert lint(mini_dict).findings == []  # two results only: r_clot and r_nerve
+    nodes["r_arthrosis"]["seek_help"] = ["Worse at night. See a doctor today."]
+    (finding,) = lint(mini_dict).findings
+    assert (finding.rule.id, finding.path) == ("FP204", "nodes.r_clot.next_steps[0]")
+    assert finding.message == (
+        "'See a doctor today.' is repeated verbatim in 3 results (r_clot, r_nerve,"
+        " r_arthrosis); say what is specific to each result instead"
+    )
+
+
+@pytest.mark.parametrize(
+    ("label", "negative", "exhaustive", "warned"),
+    [
+        ("None of these", False, False, False),
+        ("Not sure", False, False, False),
+        ("Something else", False, False, False),
+        ("Other", False, False, False),
+        ("Other toes", False, False, False),
+        ("Don't know", False, False, False),
+        ("Another disease", False, False, False),
+        ("No", True, False, False),  # a negative choice is a catch-all
+        ("Otherwise healthy", False, False, True),  # a word that starts like one is not
+        ("In the evening", False, False, True),
+        ("In the evening", False, True, False),  # exhaustive: no catch-all needed
+    ],
+)
+def test_what_counts_as_a_catch_all(mini_dict, label, negative, exhaustive, warned):
+    question = mini_dict["nodes"]["q_when"]
+    question["exhaustive"] = exhaustive
+    question["choices"].append({"label": label, "next": "r_nerve", "negative": negative})
+    assert found(lint(mini_dict)) == ([("FP205", "nodes.q_when.choices")] if warned else [])
+
+
+def test_two_choices_need_no_catch_all(mini_dict):
+    del mini_dict["nodes"]["q_when"]["exhaustive"]
+    mini_dict["nodes"]["q_when"]["choices"].pop()
+    assert found(lint(mini_dict)) == [("FP201", "nodes.r_arthrosis")]  # left out, no FP205
+
+
+def test_errors_only_leaves_out_every_warning(mini_dict):
+    _boilerplate(mini_dict)
+    _no_catch_all(mini_dict)
+    _unreachable(mini_dict)
+    _no_source(mini_dict)
+    tree = build_tree(mini_dict)
+    assert {f.rule.id for f in lint_tree(tree).findings} == {"FP109", "FP201", "FP204", "FP205"}
+    report = lint_tree(tree, warnings=False)
+    assert found(report) == [("FP109", "nodes.r_nerve.sources")]

@@ -20,8 +20,13 @@ from footpain_tui.core.tree.lint import LintReport, lint_tree
 from footpain_tui.core.tree.loader import TreeLoadError, load_tree
 from footpain_tui.core.tree.model import Tree
 
-MINI_TEXT = (Path(__file__).resolve().parent.parent / "data" / "mini.json").read_text("utf-8")
+DATA = Path(__file__).resolve().parent.parent / "data"
+MINI_TEXT = (DATA / "mini.json").read_text("utf-8")
 MINI = json.loads(MINI_TEXT)
+# The second edition of the format: a checklist, findings, negative answers, guideline
+# sources cited by section, discriminators and the other teaching fields.
+V2_TEXT = (DATA / "checklist.json").read_text("utf-8")
+V2 = json.loads(V2_TEXT)
 
 FUZZ = settings(
     max_examples=200,
@@ -131,38 +136,107 @@ def _mutate(tree: dict, path: tuple, how: str, value: Any) -> None:
         parent[f"{last}2"[:60]] = copy.deepcopy(parent[last])
 
 
-@FUZZ
-@given(mutations=st.lists(mutation, min_size=1, max_size=4))
-def test_mutated_tree(scratch, mutations):
-    tree = copy.deepcopy(MINI)
+def _write_mutated(scratch: Path, base: dict, mutations: list) -> None:
+    tree = copy.deepcopy(base)
     for path, how, value in mutations:
         # An earlier mutation may have removed or reshaped this place.
         with contextlib.suppress(KeyError, IndexError, TypeError):
             _mutate(tree, path, how, value)
     scratch.write_text(json.dumps(tree, indent=2), encoding="utf-8")
-    check_load(scratch)
 
 
 @FUZZ
-@given(
-    edits=st.lists(
-        st.tuples(
-            st.integers(0, len(MINI_TEXT)),
-            st.integers(0, 8),
-            st.text(alphabet='{}[]",:0123456789 \\nteufalsr\u00e9\ud7ff', max_size=4),
-        ),
-        min_size=1,
-        max_size=3,
-    )
+@given(mutations=st.lists(mutation, min_size=1, max_size=4))
+def test_mutated_tree(scratch, mutations):
+    _write_mutated(scratch, MINI, mutations)
+    check_load(scratch)
+
+
+V2_PATHS = _paths(V2)[1:]
+
+v2_mutation = st.tuples(
+    st.sampled_from(V2_PATHS),
+    st.sampled_from(["replace", "delete", "add_key", "duplicate"]),
+    json_values
+    | st.sampled_from(
+        [
+            "checklist",
+            "question",
+            "guideline",
+            "article",
+            "1.3.1",
+            "nice_ng19",
+            "septic_arthritis",
+            "q_when",
+            "r_fever",
+            "https://example.org/x",
+            True,
+            False,
+            2015,
+            [],
+            [{"condition": "gout", "versus": "nowhere", "text": "x"}],
+        ]
+    ),
 )
-def test_text_edits_of_a_valid_tree(scratch, edits):
-    text = MINI_TEXT
+
+
+@FUZZ
+@given(mutations=st.lists(v2_mutation, min_size=1, max_size=4))
+def test_mutated_second_edition_tree(scratch, mutations):
+    _write_mutated(scratch, V2, mutations)
+    loaded = check_load(scratch)
+    if loaded is not None:  # whatever loads can be walked by its checklist rules
+        _tick_every_first_choice(loaded)
+
+
+def _tick_every_first_choice(tree: Tree) -> None:
+    """Walk from start ticking every non-negative choice at once (or the first): the walker
+    either moves or refuses with an AnswerError, never anything else."""
+    from footpain_tui.core.tree.model import Question
+    from footpain_tui.core.tree.walk import AnswerError, StartNodeError, WalkSession
+
+    try:
+        session = WalkSession(tree)
+    except StartNodeError:
+        return
+    for _ in range(20):
+        node = session.current if session.current_id in tree.nodes else None
+        if not isinstance(node, Question):
+            return
+        ticked = [i for i, c in enumerate(node.choices) if not c.negative] or [0]
+        try:
+            session.answer_many(ticked if node.multiple else ticked[:1])
+        except AnswerError:
+            return
+        if session.current_id not in tree.nodes:
+            return
+
+
+# Edits anywhere in the text: offsets up to the longer file's length (edits past the end of
+# the shorter one append), characters JSON and the format use.
+_EDITS = st.lists(
+    st.tuples(
+        st.integers(0, max(len(MINI_TEXT), len(V2_TEXT))),
+        st.integers(0, 8),
+        st.text(alphabet='{}[]",:0123456789 \\nteufalsrkchi\u00e9\ud7ff', max_size=4),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@pytest.mark.parametrize("base", [MINI_TEXT, V2_TEXT], ids=["mini", "second-edition"])
+@FUZZ
+@given(edits=_EDITS)
+def test_text_edits_of_a_valid_tree(scratch, base, edits):
+    text = base
     for start, length, insert in edits:
         text = text[:start] + insert + text[start + length :]
     scratch.write_text(text, encoding="utf-8")
     check_load(scratch)
 
 
-def test_the_fuzz_starts_from_a_tree_that_loads(scratch):
-    scratch.write_text(MINI_TEXT, encoding="utf-8")
+@pytest.mark.parametrize("text", [MINI_TEXT, V2_TEXT], ids=["mini", "second-edition"])
+def test_the_fuzz_starts_from_a_tree_that_loads(scratch, text):
+    scratch.write_text(text, encoding="utf-8")
     assert isinstance(check_load(scratch, record=False), Tree)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from footpain_tui.cli import COMMANDS, build_parser
+from footpain_tui.cli import main as cli_main
 from footpain_tui.core.training.case_check import CASE_RULES
 from footpain_tui.core.tree.lint import RULES
 
@@ -49,3 +50,23 @@ def test_exit_codes_match_the_cli_constants():
     assert (cli.EXIT_HANGUP, cli.EXIT_TERMINATED) == (129, 143)
     for code in ("**0**", "**1**", "**2**", "**129**", "**130**", "**143**"):
         assert code in README
+
+
+def test_the_foot_pain_section_is_generated_from_the_tree(capsys, monkeypatch):
+    """Between its two markers the README holds what `make readme` writes: the output of
+    ``footpain-tui paths trees/foot_pain.json --summary --cases trees/cases/foot_pain.json``."""
+    root = Path(__file__).resolve().parents[2]
+    marked = re.search(r"<!-- tree-summary:[^\n]*-->\n(.*?)<!-- /tree-summary -->", README, re.S)
+    assert marked, "the README lost its tree-summary markers"
+    monkeypatch.chdir(root)
+    command = [
+        "paths",
+        "trees/foot_pain.json",
+        "--summary",
+        "--cases",
+        "trees/cases/foot_pain.json",
+    ]
+    assert cli_main(command) == 0
+    generated = capsys.readouterr().out
+    assert marked.group(1) == generated, "the README's tree summary is stale: run `make readme`"
+    assert "make readme" in README

@@ -543,3 +543,50 @@ def test_a_line_does_not_grow_with_the_walk(tmp_path, make_chain):
     record = read_session_file(recorder.file)
     assert len(record.path) == count and record.finished and record.warnings == []
     assert [t.step.choice_index for t in record.path] == [i % 2 for i in range(count)]
+
+
+def test_ticked_choices_and_the_start_are_recorded_and_read_back(tmp_path):
+    path = DATA / "checklist.json"
+    checklist = load_tree(path)
+    recorder = SessionRecorder.open(tmp_path, checklist, path)
+    session = WalkSession(checklist)
+    recorder.begin(session)
+    session.answer_many([1, 2])  # fever and spreading redness: the walk follows fever
+    recorder.record(session, "answer")
+    recorder.close()
+    lines = lines_of(recorder.file)
+    assert lines[0]["start"] == "q_signs"
+    assert lines[-1]["add"] == [
+        {
+            "question": "q_signs",
+            "choice": 1,
+            "prompt": checklist.nodes["q_signs"].prompt,
+            "answer": "Fever; Spreading redness, warmth or swelling",
+            "ticked": [1, 2],
+        }
+    ]
+    assert read_session_file(recorder.file).steps == [Step("q_signs", 1, (1, 2))]
+
+
+def test_a_training_walk_is_offered_from_where_its_case_started(tree, data_dir):
+    case = load_cases(DATA / "cases" / "good.json").case("new_jogger")
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    session = WalkSession(tree, start="q_when")  # a case drilling the timing question
+    recorder.begin(session, "training", case=case)
+    session.answer_text("At night")
+    recorder.record(session, "answer")
+    session.back()
+    recorder.record(session, "back")
+    recorder.close()
+    found = find_resumable(data_dir, tree, TREE_PATH, mode="training")
+    assert found is None  # nothing answered any more
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    session = WalkSession(tree, start="q_when")
+    session.answer_text("At night")
+    recorder.begin(session, "training", case=case)
+    recorder.close()
+    found = find_resumable(data_dir, tree, TREE_PATH, mode="training")
+    assert (found.start, found.steps) == ("q_when", [Step("q_when", 1)])
+    resumed = WalkSession(tree, start=found.start)
+    resumed.replay(found.steps)
+    assert resumed.current_id == "r_nerve"

@@ -25,7 +25,38 @@ def test_schema_describes_the_tree_format():
     assert schema["title"] == "footpain-tui decision tree"
     assert set(schema["required"]) == {"meta", "start", "nodes"}
     assert schema["additionalProperties"] is False
-    assert {"Question", "Result", "Choice", "Condition", "Urgency"} <= set(schema["$defs"])
+    assert {
+        "Question",
+        "Checklist",
+        "Result",
+        "Choice",
+        "Condition",
+        "Discriminator",
+        "Source",
+        "SourceRef",
+        "Urgency",
+    } <= set(schema["$defs"])
+    nodes = schema["properties"]["nodes"]["patternProperties"]["^[a-z][a-z0-9_]{0,63}$"]
+    assert nodes["discriminator"]["mapping"] == {
+        "question": "#/$defs/Question",
+        "checklist": "#/$defs/Checklist",
+        "result": "#/$defs/Result",
+    }
+    defs = schema["$defs"]
+    assert defs["Source"]["properties"]["kind"]["enum"] == [
+        "article",
+        "guideline",
+        "review",
+        "general",
+    ]
+    assert {"finding", "negative", "urgency_floor"} <= set(defs["Choice"]["properties"])
+    floor = defs["Choice"]["properties"]["urgency_floor"]
+    assert floor["anyOf"] == [{"$ref": "#/$defs/Urgency"}, {"type": "null"}]
+    assert "section" in defs["SourceRef"]["properties"]
+    assert {"discriminators", "pitfalls", "examination", "investigations"} <= set(
+        defs["Result"]["properties"]
+    )
+    assert {"history", "examination", "red_flags"} <= set(defs["Condition"]["properties"])
     assert schema["$defs"]["Urgency"]["enum"] == [
         "emergency",
         "urgent",

@@ -70,3 +70,37 @@ def test_too_small(snap_compare):
 def test_minimum_size(snap_compare):
     """At 60x16 the choices stay on screen; the question text above them scrolls."""
     assert snap_compare(heel_app(), terminal_size=(60, 16))
+
+
+def bundled_app():
+    from footpain_tui.core.tree.bundled import default_tree_path
+
+    return make_app(default_tree_path())
+
+
+# Seven answers on the bundled tree (no emergency sign, no known disease, no same-day sign,
+# no injury, top of the foot, at rest or at night, burning): the eighth question opens.
+SEVEN_ANSWERS = ["n", "n", "n", "n", "2", "2", "1"]
+
+
+def test_path_bar_folds_after_seven_answers(snap_compare):
+    """80x24, seven answers given and the eighth question open: the path bar keeps two lines,
+    the latest answers whole and the earlier ones folded into "… N earlier answers"."""
+    assert snap_compare(bundled_app(), press=SEVEN_ANSWERS, terminal_size=(80, 24))
+
+
+def test_path_bar_at_the_result_of_the_longest_walk(snap_compare):
+    """80x24, eight answers given: still two lines of path above the result."""
+    assert snap_compare(bundled_app(), press=[*SEVEN_ANSWERS, "1"], terminal_size=(80, 24))
+
+
+def test_warning_signs_question_reads_in_full(snap_compare):
+    """80x24, the emergency screen (the first warning-sign question): its choices stay in view
+    below the question text."""
+    assert snap_compare(bundled_app(), terminal_size=(80, 24))
+
+
+def test_warning_signs_why_scrolled_to_its_end(snap_compare):
+    """80x24, pagedown with the choices focused: the rest of "why we ask" is shown, the
+    choices are still there."""
+    assert snap_compare(bundled_app(), press=["pagedown", "pagedown"], terminal_size=(80, 24))

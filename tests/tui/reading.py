@@ -12,8 +12,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.tree import TreeNode
 
 
-def plain(static: Static) -> str:
-    """The text a Static shows (its visual, as laid out before wrapping)."""
+def plain(static: Widget) -> str:
+    """The text a Static or a text panel shows (as written, before wrapping)."""
+    if not isinstance(static, Static):
+        return static.plain  # TextView, PathBar
     visual = static.visual
     return visual.plain if isinstance(visual, Content) else str(visual)
 
@@ -26,6 +28,29 @@ def rendered(widget: Widget) -> str:
 
 def option_texts(options: OptionList) -> list[str]:
     return [str(option.prompt) for option in options.options]
+
+
+def question_parts(app) -> dict[str, str]:
+    """The current question as shown: ``prompt``, ``why`` and ``red_flag`` (the banner text)."""
+    from footpain_tui.ui.widgets.branch_panel import RED_FLAG, QuestionText
+
+    blocks = app.screen.query_one(QuestionText).blocks
+    parts = {"red_flag": "", "why": ""}
+    for block in blocks:
+        if block.text == RED_FLAG:
+            parts["red_flag"] = block.text.plain
+        elif block.text.plain.startswith("Why we ask"):
+            parts["why"] = block.text.plain
+        else:
+            parts["prompt"] = block.text.plain
+    return parts
+
+
+def choice_texts(app) -> list[str]:
+    """The choices of the current question, as shown: ``1. Yes  [y]``."""
+    from footpain_tui.ui.widgets.choice_list import ChoiceList
+
+    return [(b.prefix + b.text).plain for b in app.screen.query_one(ChoiceList).blocks]
 
 
 def loaded_nodes(node: TreeNode) -> list[TreeNode]:
@@ -67,3 +92,21 @@ def spy_notifications(app) -> list[str]:
 
     app.notify = notify
     return seen
+
+
+def result_parts(app) -> dict[str, str]:
+    """The result pane as shown: ``banner``, ``title``, then each section's text by heading."""
+    from footpain_tui.ui.widgets.result_pane import SECTIONS, ResultPane
+
+    headings = {section.heading for section in SECTIONS}
+    blocks = app.screen.query_one(ResultPane).blocks
+    parts = {"banner": blocks[0].text.plain, "title": blocks[1].text.plain}
+    current = None
+    for block in blocks[2:]:
+        text = (block.prefix + block.text).plain
+        if text in headings:
+            current = text
+            parts[current] = ""
+        elif current is not None:
+            parts[current] += ("\n" if parts[current] else "") + text
+    return parts

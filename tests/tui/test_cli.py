@@ -6,14 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
 
 from footpain_tui import cli
 from footpain_tui.cli.common import open_tree_or_exit
 from footpain_tui.ui import app as app_module
 
 from .apps import DATA, make_app
-from .reading import plain
+from .reading import question_parts
 
 
 @pytest.fixture
@@ -44,7 +43,7 @@ async def test_the_app_opens_on_the_tree_at_a_path():
     async with app.run_test(size=(100, 30)):
         assert app.title == "Heel pain (snapshot fixture)"
         assert app.session.current_id == "q_danger"
-        assert plain(app.screen.query_one("#prompt", Static)).startswith("Is there fever")
+        assert question_parts(app)["prompt"].startswith("Is there fever")
 
 
 def test_a_missing_tree_returns_2_without_starting_the_tui(opened, capsys, tmp_path):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import ContentSwitcher, OptionList, Static
+from textual.widgets import Static
 
 from footpain_tui.ui.screens.dialogs import ConfirmDialog
 from footpain_tui.ui.screens.explore import ExploreScreen
+from footpain_tui.ui.widgets.choice_list import ChoiceList
 from footpain_tui.ui.widgets.differential import DifferentialPanel
 from footpain_tui.ui.widgets.path_bar import PathBar
+from footpain_tui.ui.widgets.result_pane import ResultPane
 
-from .reading import option_texts, plain, rendered, wait_for_screen
+from .reading import choice_texts, plain, question_parts, rendered, result_parts, wait_for_screen
 
 SIZE = (100, 32)
 
@@ -20,7 +22,10 @@ def shown(app, selector: str) -> str:
 
 
 def stage(app) -> str | None:
-    return app.screen.query_one("#stage", ContentSwitcher).current
+    """Which of the two panes is shown: the question ("branch") or the result."""
+    shown_panes = [p.id for p in app.screen.query("#branch, #result") if p.display]
+    assert len(shown_panes) == 1, shown_panes
+    return shown_panes[0]
 
 
 # keys from the start of snapshot_tree.json -> (result id, urgency word, ranked causes, source line)
@@ -74,17 +79,17 @@ async def test_digits_walk_to_each_urgency(app_factory, heel_tree, level):
         assert app.session.finished
         assert [s.choice_index for s in app.session.steps] == [int(k) - 1 for k in keys]
         assert stage(app) == "result"
-        banner = shown(app, "#banner")
+        result = result_parts(app)
+        banner = result["banner"]
         assert banner.split()[0] == word
         assert app.session.current.urgency.meaning in banner
-        assert app.screen.query_one("#result").has_class(f"-urgency-{level}")
-        ranked = shown(app, "#conditions-body").splitlines()
+        ranked = result["Most likely causes"].splitlines()
         assert len(ranked) == len(causes)
         for line, start in zip(ranked, causes, strict=True):
             assert line.startswith(start)
-        assert f"• {source}" in shown(app, "#sources-body").splitlines()
+        assert f"• {source}" in result["Sources"].splitlines()
         # the explanation repeats every answer given on the way
-        assert shown(app, "#explanation-body").count("You answered ") == len(keys)
+        assert result["Why this result"].count("You answered ") == len(keys)
 
 
 async def test_letter_shortcuts_answer_at_once(app_factory, heel_tree):
@@ -92,14 +97,15 @@ async def test_letter_shortcuts_answer_at_once(app_factory, heel_tree):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
         assert app.session.current_id == "q_snap"
-        assert shown(app, "#prompt").startswith("Did the pain start with a sudden snap")
+        assert question_parts(app)["prompt"].startswith("Did the pain start with a sudden snap")
         await pilot.press("n", "s")
         assert app.session.current_id == "r_routine"
-        assert shown(app, "#result-title") == "Plantar heel pain"
+        assert result_parts(app)["title"] == "Plantar heel pain"
         path = plain(app.screen.query_one(PathBar))
         assert path.startswith("Path 1 Is there fever")
         assert "→ No" in path
-        assert "3 Which pattern fits the heel pain… → First steps in the morning" in path
+        assert "3 Which pattern fits" in path
+        assert "→ First steps in the morning, easing after a few minutes" in path
 
 
 async def test_a_letter_that_is_no_shortcut_does_nothing(app_factory, heel_tree):
@@ -115,33 +121,38 @@ async def test_a_letter_that_is_no_shortcut_does_nothing(app_factory, heel_tree)
 async def test_arrows_and_enter_walk_to_a_result(app_factory, heel_tree):
     app = app_factory(heel_tree)
     async with app.run_test(size=SIZE) as pilot:
-        choices = app.screen.query_one("#choices", OptionList)
+        choices = app.screen.query_one("#choices", ChoiceList)
         assert app.focused is choices
-        assert option_texts(choices) == ["1. Yes  [y]", "2. No  [n]"]
+        assert choice_texts(app) == ["1. Yes  [y]", "2. No  [n]"]
         await pilot.press("down")
-        assert choices.highlighted == 1
+        assert choices.cursor == 1
         await pilot.press("enter")
         assert app.session.current_id == "q_snap"
-        assert choices.highlighted == 0  # a new question starts on its first choice
+        assert choices.cursor == 0  # a new question starts on its first choice
         await pilot.press("down", "down", "up", "enter")
         assert app.session.current_id == "q_pattern"
         await pilot.press("down", "down", "enter")
         assert app.session.current_id == "r_self_care"
-        assert shown(app, "#banner").split()[0] == "SELF-CARE"
+        assert result_parts(app)["banner"].split()[0] == "SELF-CARE"
 
 
 async def test_differential_narrows_as_the_walk_goes_on(app_factory, heel_tree):
     app = app_factory(heel_tree)
     async with app.run_test(size=SIZE) as pilot:
         panel = app.screen.query_one(DifferentialPanel)
-        body = panel.query_one("#differential-body", Static)
-        lines = plain(body).splitlines()
-        assert lines[0] == "Still possible (7)"
-        assert lines[1] == "[EMERGENCY] Septic arthritis"
+        lines = plain(panel).splitlines()
+        assert lines[:2] == [
+            "Still possible (7)",
+            "Tag: most urgent result it can still lead to.",
+        ]
+        assert lines[3] == "[EMERGENCY] Septic arthritis"
         await pilot.press("n", "n")
-        lines = plain(body).splitlines()
+        lines = plain(panel).splitlines()
         assert lines == [
             "Still possible (4)",
+            "Tag: most urgent result it can still lead to.",
+            "Listed while a later answer can still reach it.",
+            "",
             "[SOON] Spondyloarthritis",
             "[SOON] Retrocalcaneal bursitis",
             "[ROUTINE] Plantar fasciitis",
@@ -157,7 +168,7 @@ async def test_back_with_b_and_backspace(app_factory, heel_tree):
         await pilot.press("b")
         assert app.session.current_id == "q_pattern"
         assert stage(app) == "branch"
-        assert shown(app, "#prompt") == "Which pattern fits the heel pain best?"
+        assert question_parts(app)["prompt"] == "Which pattern fits the heel pain best?"
         assert app.focused is app.screen.query_one("#choices")
         await pilot.press("backspace")
         assert app.session.current_id == "q_snap"
@@ -174,7 +185,7 @@ async def test_back_at_the_start_does_nothing(app_factory, heel_tree):
         await pilot.press("b", "backspace")
         assert app.session.current_id == "q_danger"
         assert isinstance(app.screen, ExploreScreen)
-        assert shown(app, "#prompt").startswith("Is there fever")
+        assert question_parts(app)["prompt"].startswith("Is there fever")
         # and the Footer does not offer it
         shown_keys = {b.binding.id for b in app.screen.active_bindings.values()}
         assert "back" not in shown_keys
@@ -215,7 +226,7 @@ async def test_restart_with_y_goes_back_to_the_first_question(app_factory, heel_
         assert app.session.current_id == "q_danger"
         assert not app.session.steps
         assert stage(app) == "branch"
-        assert shown(app, "#prompt").startswith("Is there fever")
+        assert question_parts(app)["prompt"].startswith("Is there fever")
         assert plain(app.screen.query_one(PathBar)).startswith("Path: start of the walk")
         assert app.focused is app.screen.query_one("#choices")
 
@@ -238,12 +249,12 @@ async def test_no_color_still_spells_out_the_urgency(app_factory, heel_tree, mon
     assert app.no_color
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "y")
-        banner = app.screen.query_one("#banner", Static)
-        text = rendered(banner)
+        pane = app.screen.query_one(ResultPane)
+        text = rendered(pane)
         assert "URGENT" in text
         assert "See a doctor today" in text
-        # the line really was drawn without colour: only greys are left
-        strips = banner.render_lines(banner.region.reset_offset)
+        # the lines really were drawn without colour: only greys are left
+        strips = pane.render_lines(pane.region.reset_offset)
         colours = [
             color
             for strip in strips
@@ -254,8 +265,10 @@ async def test_no_color_still_spells_out_the_urgency(app_factory, heel_tree, mon
         ]
         assert colours
         assert all(c.triplet.red == c.triplet.green == c.triplet.blue for c in colours)
-        differential = rendered(app.screen.query_one("#differential-body", Static))
-        assert differential.splitlines()[1].startswith("[URGENT] Achilles tendon")
+        differential = rendered(app.screen.query_one(DifferentialPanel))
+        lines = [line.lstrip("▏ ") for line in differential.splitlines()]
+        first = next(line for line in lines if line.startswith("["))
+        assert first.startswith("[URGENT] Achilles tendon")
 
 
 async def test_q_quits(app_factory):

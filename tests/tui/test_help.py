@@ -64,3 +64,29 @@ async def test_help_follows_the_screen_it_was_opened_on(app_factory):
         assert "1-9" not in rows
         await pilot.press("question_mark")  # ? toggles help off again
         await wait_for_screen(pilot, TreeMapScreen)
+
+
+async def test_the_result_pane_offers_its_scroll_keys_in_footer_and_help(app_factory, heel_tree):
+    from textual.widgets import Footer
+
+    from footpain_tui.ui.widgets.result_pane import ResultPane
+
+    app = app_factory(heel_tree)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "y")  # the urgent result
+        pane = app.screen.query_one(ResultPane)
+        assert app.focused is pane
+        footer_keys = {key.description for key in app.screen.query_one(Footer).query("FooterKey")}
+        assert "Scroll" in footer_keys
+        await pilot.press("end")
+        assert pane.scroll_y == pane.max_scroll_y > 0
+        await pilot.press("home")
+        assert pane.scroll_y == 0
+        await pilot.press("space")
+        assert pane.scroll_y > 0
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
+        rows = key_rows(app)
+        assert rows["PgUp PgDn Space Home End"].startswith("Scroll: Page down")
+        descriptions = set(rows.values())
+        assert {"Page up", "Top", "Bottom"} <= descriptions

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, Static
 
 from footpain_tui.core.tree.schema import validate_tree
 from footpain_tui.ui.app import MIN_HEIGHT, MIN_WIDTH
@@ -13,6 +13,7 @@ from footpain_tui.ui.screens.dialogs import TooSmallScreen
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.help import HelpScreen
 from footpain_tui.ui.widgets.branch_panel import BranchPanel
+from footpain_tui.ui.widgets.choice_list import ChoiceList
 from footpain_tui.ui.widgets.differential import DifferentialPanel
 from footpain_tui.ui.widgets.path_bar import PathBar
 from footpain_tui.ui.widgets.result_pane import ResultPane
@@ -141,14 +142,14 @@ async def test_choices_stay_on_screen_and_a_long_question_scrolls(app_factory, w
         await pilot.pause()
         panel = app.screen.query_one(BranchPanel)
         text = panel.query_one("#question-text")
-        choices = panel.query_one("#choices", OptionList)
+        choices = panel.query_one("#choices", ChoiceList)
         assert panel.region.contains_region(choices.region)
         assert choices.region.height == 2  # "1. Yes", "2. No": both visible
-        assert text.region.bottom == choices.region.y
+        assert text.region.bottom + 1 == choices.region.y  # one blank line between
         assert text.max_scroll_y > 0  # the rest of the question is a scroll away
         await pilot.press("2")  # the next question is shorter
         assert panel.region.contains_region(choices.region)
-        assert text.region.bottom == choices.region.y
+        assert text.region.bottom + 1 == choices.region.y
         assert choices.max_scroll_y == 0  # every choice in view
         if size == (80, 24):  # where it fits, nothing is left to scroll
             assert text.max_scroll_y == 0
@@ -160,8 +161,38 @@ async def test_a_short_question_keeps_its_choices_right_below(app_factory, heel_
         await pilot.press("n", "n")
         panel = app.screen.query_one(BranchPanel)
         text = panel.query_one("#question-text")
-        choices = panel.query_one("#choices", OptionList)
+        choices = panel.query_one("#choices", ChoiceList)
         assert text.max_scroll_y == 0
-        assert choices.region.y == text.region.bottom
+        assert choices.region.y == text.region.bottom + 1
         assert choices.region.height == 3
         assert choices.region.bottom < panel.region.bottom
+
+
+async def test_why_we_ask_scrolls_by_keys_while_the_choices_keep_the_focus(app_factory):
+    """80x24, the bundled tree's warning-sign question: pagedown reads the rest of "why we
+    ask", the choices stay focused and in view, pageup goes back, and 1-9 still answer."""
+    from footpain_tui.core.tree.bundled import default_tree_path
+
+    app = app_factory(default_tree_path())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        assert app.session.current_id == "q_warning_signs"
+        panel = app.screen.query_one(BranchPanel)
+        text, choices = panel.question_text, panel.choices
+        assert text.max_scroll_y > 0  # the why does not fit above the six choices
+        last_line = text.lines()[-1][0].plain
+        visible = range(int(text.scroll_y), int(text.scroll_y) + text.size.height)
+        assert len(text.lines()) - 1 not in visible
+        await pilot.press("pagedown", "pagedown")
+        assert text.scroll_y == text.max_scroll_y
+        visible = range(int(text.scroll_y), int(text.scroll_y) + text.size.height)
+        assert len(text.lines()) - 1 in visible
+        assert last_line.endswith("signs needs a doctor.")
+        assert app.focused is choices
+        assert panel.region.contains_region(choices.region)
+        assert choices.region.height == 6  # all six choices in view
+        await pilot.press("pageup", "pageup")
+        assert text.scroll_y == 0
+        await pilot.press("6")
+        assert app.session.current_id == "q_injury"
+        assert text.scroll_y == 0  # a new question starts at its top

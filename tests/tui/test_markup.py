@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from textual.command import CommandList, CommandPalette
-from textual.widgets import OptionList, Static, Tree
+from textual.widgets import Static, Tree
 
 from footpain_tui.core.tree.lint import lint_tree
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.lookup import LookupScreen
 from footpain_tui.ui.screens.tree_map import TreeMapScreen
+from footpain_tui.ui.widgets.differential import DifferentialPanel
 from footpain_tui.ui.widgets.path_bar import PathBar
 
-from .reading import option_texts, plain, wait_for_screen, wait_until
+from .reading import (
+    choice_texts,
+    option_texts,
+    plain,
+    question_parts,
+    result_parts,
+    wait_for_screen,
+    wait_until,
+)
 
 SIZE = (160, 50)
-
-
-def text(app, selector: str) -> str:
-    return plain(app.screen.query_one(selector, Static))
 
 
 def test_the_markup_tree_lints_clean(markup_tree):
@@ -33,21 +38,22 @@ async def test_question_path_differential_and_result_show_markup_literally(
         assert (
             plain(app.screen.query_one("HeaderTitle", Static)) == "Markup [bold]tree[/bold] — v1.0"
         )
-        assert text(app, "#prompt") == "Is the heel [bold]hot[/bold] and swollen [/]?"
-        assert text(app, "#why") == (
+        assert question_parts(app)["prompt"] == "Is the heel [bold]hot[/bold] and swollen [/]?"
+        assert question_parts(app)["why"] == (
             "Why we ask: Rule out [red]infection[/red] first [link=https://example.com]now[/link]."
         )
-        assert option_texts(app.screen.query_one("#choices", OptionList)) == [
+        assert choice_texts(app) == [
             "1. Yes [red]x[/red]  [y]",
             "2. No [/]  [n]",
         ]
-        assert text(app, "#differential-body").splitlines()[1:] == [
+        differential = plain(app.screen.query_one(DifferentialPanel)).splitlines()
+        assert [line for line in differential if line.startswith("[")] == [
             "[EMERGENCY] Septic [red]x[/red] arthritis",
             "[ROUTINE] Plantar [bold]fasciitis[/bold]",
             "[SELF-CARE] Tendon [link=https://example.com]overload[/link]",
         ]
         await pilot.press("n")
-        assert text(app, "#why") == (
+        assert question_parts(app)["why"] == (
             "Why we ask: Timing [b]separates[/b] load from [@click=app.quit]inflammation[/]."
         )
         await pilot.press("u")
@@ -57,21 +63,22 @@ async def test_question_path_differential_and_result_show_markup_literally(
             "Path 1 Is the heel [bold]hot[/bold] and… → No [/]  ›  "
             "2 When does it hurt [i]most[/i]? → Running [link=https://example.com/run]link[/link]"
         )
-        assert text(app, "#result-title") == "Running [/] pain"
-        assert text(app, "#conditions-body") == (
+        result = result_parts(app)
+        assert result["title"] == "Running [/] pain"
+        assert result["Most likely causes"] == (
             "1. Tendon [link=https://example.com]overload[/link]: Too much [red]running[/red]."
         )
-        assert text(app, "#explanation-body").splitlines()[0] == (
+        assert result["Why this result"].splitlines()[0] == (
             "Overload [link=https://example.com]tendon[/link]."
         )
-        assert text(app, "#self-care-body") == "• Rest [bold]two[/bold] weeks."
-        assert text(app, "#sources-body") == "• Source [i]italic[/i] [/], ¶8"
+        assert result["Self-care"] == "• Rest [bold]two[/bold] weeks."
+        assert result["Sources"] == "• Source [i]italic[/i] [/], ¶8"
         await pilot.press("b", "b", "y")
-        assert text(app, "#result-title") == "Hot [red]x[/red] joint"
-        assert text(app, "#seek-help-body") == "• Help [/bold] now."
+        assert result_parts(app)["title"] == "Hot [red]x[/red] joint"
+        assert result_parts(app)["When to seek help"] == "• Help [/bold] now."
         assert (
             "• General [link=https://example.com/g]advice[/link]"
-            in text(app, "#sources-body").splitlines()
+            in result_parts(app)["Sources"].splitlines()
         )
 
 

@@ -8,6 +8,8 @@ from footpain_tui.ui.app import FootpainApp
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.train import CaseListScreen, TrainingScreen, VerdictScreen
 from footpain_tui.ui.screens.tree_map import TreeMapScreen
+from footpain_tui.ui.widgets.branch_panel import BranchPanel
+from footpain_tui.ui.widgets.result_pane import ResultPane
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 KEY_TABLE = README[README.index("### Keys") : README.index("### Session records")]
@@ -21,6 +23,8 @@ def test_every_described_binding_is_in_the_readme_key_table():
         VerdictScreen,
         CaseListScreen,
         TreeMapScreen,
+        BranchPanel,  # the question text's scroll keys
+        ResultPane,  # the result's scroll keys, shown in the Footer
     ]
     missing = []
     for screen in screens:

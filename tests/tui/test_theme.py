@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from footpain_tui.ui.widgets.differential import DifferentialPanel
 
 from .reading import wait_for_screen
 
 
 def tag_colour(app) -> tuple[str, object]:
-    """The first differential line's text and the colour of its urgency tag."""
-    body = app.screen.query_one("#differential-body", Static)
-    strip = body.render_lines(body.region.reset_offset)[1]  # line 0 is the heading
-    first = next(seg for seg in strip if seg.text.strip())
-    return strip.text, (first.style.color, first.style.bgcolor)
+    """The first differential condition's line and the colour of its urgency tag."""
+    panel = app.screen.query_one(DifferentialPanel)
+    strips = panel.render_lines(panel.region.reset_offset)
+    strip = next(s for s in strips if s.text.lstrip("▏ ").startswith("["))
+    first = next(seg for seg in strip if seg.text.strip("▏ "))
+    return strip.text.lstrip("▏ "), (first.style.color, first.style.bgcolor)
 
 
 async def test_theme_switch_recolours_the_urgency_tags(app_factory, heel_tree):

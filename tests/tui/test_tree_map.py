@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static, Tree
+from textual.widgets import Tree
 
 from footpain_tui.core.tree.lint import lint_tree
 from footpain_tui.core.tree.model import Tree as DecisionTree
@@ -12,7 +12,7 @@ from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.tree_map import TreeMapScreen
 
 from .apps import DATA
-from .reading import loaded_nodes, plain, wait_for_screen
+from .reading import loaded_nodes, question_parts, wait_for_screen
 
 SIZE = (100, 32)
 
@@ -65,8 +65,9 @@ async def test_enter_on_a_visited_node_jumps_back(app_factory, heel_tree):
         await wait_for_screen(pilot, ExploreScreen)
         assert app.session.current_id == "q_snap"
         assert [s.node_id for s in app.session.steps] == ["q_danger"]
-        assert plain(app.screen.query_one("#prompt", Static)).startswith("Did the pain start")
-        assert app.screen.query_one("#stage").current == "branch"
+        assert question_parts(app)["prompt"].startswith("Did the pain start")
+        assert app.screen.query_one("#branch").display
+        assert not app.screen.query_one("#result").display
 
 
 async def test_enter_off_the_path_does_not_jump(app_factory, heel_tree):
@@ -109,7 +110,7 @@ def chain_tree(depth: int) -> DecisionTree:
             "red_flag": True,
             "choices": [
                 {"label": "Yes", "next": "r_danger"},
-                {"label": "No", "next": "q_"},
+                {"label": "No", "next": "q_", "negative": True},
             ],
         },
         "r_danger": {

@@ -13,7 +13,9 @@ Format ``v`` 2, one JSON object per line (JSON Lines)::
      "node": result id, "result": {"id", "title", "urgency"}, "verdict": {...} | null}
     {"v": 2, "type": "declined", "at": ...}   (the walk was offered for resuming, and declined)
 
-A step is ``{"question": id, "choice": index, "prompt": text, "answer": label}``. Each line
+A step is ``{"question": id, "choice": index, "prompt": text, "answer": label}``; on a
+checklist with several choices ticked it adds ``"ticked": [index, ...]`` (in the author's
+order; ``choice`` is the first, the one the walk followed) and ``answer`` joins their labels. Each line
 says how the walk's path changed: keep its first ``keep`` steps, then append ``add``; so a
 line's size does not grow with the walk (v1 stored the whole ``path`` in every line; v1
 files are still read). ``begin`` and a ``resume`` line restate the whole path (``keep`` 0).
@@ -60,12 +62,15 @@ class RecordedStep:
 
 def step_record(step: Step, question: Question) -> dict[str, Any]:
     """A step as it is written to a session file."""
-    return {
+    record: dict[str, Any] = {
         "question": step.node_id,
         "choice": step.choice_index,
         "prompt": question.prompt,
-        "answer": question.choices[step.choice_index].label,
+        "answer": "; ".join(question.choices[i].label for i in step.ticked),
     }
+    if len(step.ticked) > 1:
+        record["ticked"] = list(step.ticked)
+    return record
 
 
 def step_from_record(item: Any) -> RecordedStep:
@@ -75,11 +80,23 @@ def step_from_record(item: Any) -> RecordedStep:
     question, choice = item.get("question"), item.get("choice")
     if not isinstance(question, str) or not question:
         raise BadLine("a step has no question id")
-    if not isinstance(choice, int) or isinstance(choice, bool) or not 0 <= choice < MAX_CHOICE:
+    if not _is_index(choice):
         raise BadLine("a step's choice is not a choice index")
+    ticked = item.get("ticked", [choice])
+    if (
+        not isinstance(ticked, list)
+        or not all(_is_index(i) for i in ticked)
+        or ticked != sorted(set(ticked))
+        or ticked[:1] != [choice]
+    ):
+        raise BadLine("a step's ticked choices are not its choice and the ones after it")
     return RecordedStep(
-        Step(question, choice), _text(item.get("prompt")), _text(item.get("answer"))
+        Step(question, choice, tuple(ticked)), _text(item.get("prompt")), _text(item.get("answer"))
     )
+
+
+def _is_index(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_CHOICE
 
 
 def _text(value: Any) -> str:

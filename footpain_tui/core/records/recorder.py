@@ -193,7 +193,6 @@ class SessionRecorder:
         self._size = 0
         self._new_file = True
         self._recorded = ()
-        steps = session.steps
         fields: dict[str, Any] = {
             "type": "begin",
             "action": action,
@@ -201,8 +200,7 @@ class SessionRecorder:
             "mode": self.mode,
             "case": self.case_id,
             "tree": self.stamp.as_dict(),
-            # Where the walk starts: its first question, or where it stands.
-            "start": steps[0].node_id if steps else session.current_id,
+            "start": session.start_id,
         }
         if case is not None:
             fields["case_title"] = case.title

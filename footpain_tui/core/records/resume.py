@@ -48,7 +48,8 @@ def _named_for(name: str) -> tuple[str, str] | None:
 
 @dataclass(frozen=True)
 class Resumable:
-    """An interrupted walk: replay ``steps`` (from ``start``) with ``WalkSession.replay``.
+    """An interrupted walk: replay ``steps`` with ``WalkSession.replay`` on a walk from
+    ``start`` (None: the tree's start).
 
     ``question`` is the prompt of the question it stopped at, in the tree as it is now;
     ``tree_changed`` says the tree file was edited since (the steps still fit it).
@@ -141,8 +142,10 @@ def _offer(
         return None
     steps = record.steps
     changed = not stamp.same_tree(record.tree)
-    walk = WalkSession(tree)
+    # A training walk starts where its case does; the explorer always at the tree's start.
+    start = record.start if record.mode == "training" else None
     try:
+        walk = WalkSession(tree, start=start)
         walk.replay(steps)
     except (ValueError, KeyError, IndexError) as exc:
         if changed:
@@ -166,7 +169,7 @@ def _offer(
         started_at=record.started_at,
         updated_at=record.updated_at,
         node=walk.current_id,
-        start=record.start,
+        start=start,
         question=node.prompt if isinstance(node, Question) else None,
         tree_changed=changed,
         file=record.file,

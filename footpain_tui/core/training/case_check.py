@@ -2,7 +2,8 @@
 
 A case file names one tree (``tree`` must equal the tree's ``meta.id``) and lists cases:
 a story, the result the walk should end on and the scripted answers that get there, in
-walk order; its format is in :mod:`.case_file`. :func:`check_cases` replays every case
+walk order (a checklist's answer is the set of choices ticked), from the tree's start or
+the case's own ``start``; its format is in :mod:`.case_file`. :func:`check_cases` replays every case
 through a :class:`WalkSession` and reports, with stable rule ids, anything that no longer
 fits the tree. This module does not import pydantic: :class:`LazyCases` loads the case file
 (and pydantic with it) only when first used.
@@ -10,14 +11,15 @@ fits the tree. This module does not import pydantic: :class:`LazyCases` loads th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..tree.graph import TreeIndex
 from ..tree.lint import Finding, Rule, Severity
 from ..tree.loader import TreeLoadError
-from ..tree.model import Question, Result, Tree
+from ..tree.model import Question, Result, Tree, Urgency
+from ..tree.summary import CaseFigures
 from ..tree.walk import AnswerError, WalkSession
 
 if TYPE_CHECKING:
@@ -61,6 +63,12 @@ CASE_RULES: dict[str, Rule] = {
             "wrong-result",
             Severity.ERROR,
             "the scripted walk ends on another result than the expected one",
+        ),
+        Rule(
+            "FP310",
+            "unknown-start",
+            Severity.ERROR,
+            "the case starts at a node that does not exist or is not a question",
         ),
     )
 }
@@ -116,15 +124,20 @@ class CasesReport:
         return [c for c in self.cases if not c.ok]
 
 
-def _resolve_at(tree: Tree, index: TreeIndex, question_id: str, text: str) -> int:
-    """``WalkSession.resolve`` as if the walk stood on ``question_id``."""
-    return WalkSession(replace(tree, start=question_id), index).resolve(text)
+def _resolve_at(
+    tree: Tree, index: TreeIndex, question_id: str, answer: str | list[str]
+) -> tuple[int, ...]:
+    """The choices a scripted answer ticks at ``question_id``, checked as the walk would
+    check them (one answer for a plain question; "None of these" alone on a checklist);
+    raises :class:`AnswerError`."""
+    session = WalkSession(tree, index, start=question_id)
+    return session.answer_many(session.resolve_many(answer)).ticked
 
 
 def _check_case(tree: Tree, index: TreeIndex, case: Case, position: int) -> CaseCheck:
     where = f"cases[{position}]"
     findings: list[Finding] = []
-    resolved: dict[int, int] = {}  # answer position -> choice index, when it resolves
+    resolved: dict[int, tuple[int, ...]] = {}  # answer position -> choices ticked, if it resolves
     seen: dict[str, int] = {}
     for i, scripted in enumerate(case.answers):
         at = f"{where}.answers[{i}]"
@@ -188,8 +201,22 @@ def _check_case(tree: Tree, index: TreeIndex, case: Case, position: int) -> Case
             )
         )
 
-    # Walk the scripted answers in order from start.
-    session = WalkSession(tree, index)
+    start = case.start or tree.start
+    start_node = tree.nodes.get(start)
+    if not isinstance(start_node, Question):
+        findings.append(
+            _finding(
+                "FP310",
+                f"{where}.start",
+                f"{start!r} is a result, not a question; start the case at a question"
+                if start_node is not None
+                else f"no node {start!r} in tree {tree.meta.id!r}; name a question to start at",
+            )
+        )
+        return CaseCheck(case.id, case.title, position, case.expected_result, None, findings)
+
+    # Walk the scripted answers in order from the case's start.
+    session = WalkSession(tree, index, start=start)
     walk_broken = False
     for i, scripted in enumerate(case.answers):
         at = f"{where}.answers[{i}]"
@@ -218,7 +245,7 @@ def _check_case(tree: Tree, index: TreeIndex, case: Case, position: int) -> Case
         if i not in resolved:
             walk_broken = True  # already reported
             break
-        session.answer(resolved[i])
+        session.answer_many(resolved[i])
     if not walk_broken:
         if not session.finished:
             findings.append(
@@ -271,6 +298,43 @@ def check_cases(case_file: CaseFile, tree: Tree, index: TreeIndex | None = None)
         first.setdefault(case.id, i)
     checks = [_check_case(tree, index, case, i) for i, case in enumerate(case_file.cases)]
     return CasesReport(file_findings, checks)
+
+
+def case_figures(
+    case_file: CaseFile, tree: Tree, index: TreeIndex | None = None, *, source: str
+) -> CaseFigures:
+    """What a case file covers (for :func:`..tree.summary.summarise`): the results its
+    walks reach, where they end by effective urgency, the warning-sign answers they take.
+    The cases must fit the tree (``check_cases`` first); raises ``CaseError`` otherwise."""
+    from .case_file import Difficulty
+    from .verdicts import expected_walk
+
+    index = index or TreeIndex(tree)
+    ends = dict.fromkeys(Urgency, 0)
+    reached: set[str] = set()
+    taken: set[tuple[str, int]] = set()
+    several = 0
+    for case in case_file.cases:
+        walk = expected_walk(case, tree, index)
+        reached.add(walk.current_id)
+        effective = walk.effective_urgency
+        assert effective is not None  # expected_walk ends on a result
+        ends[effective.urgency] += 1
+        several += any(len(step.ticked) > 1 for step in walk.steps)
+        for step in walk.steps:
+            question = tree.question(step.node_id)
+            taken.update((step.node_id, i) for i in step.ticked if question.is_warning_sign(i))
+    return CaseFigures(
+        source=source,
+        count=len(case_file.cases),
+        by_difficulty={
+            d.value: sum(c.difficulty is d for c in case_file.cases) for d in Difficulty
+        },
+        results_reached=frozenset(reached),
+        by_urgency=ends,
+        several_ticked=several,
+        warning_answers_taken=frozenset(taken),
+    )
 
 
 class LazyCases:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -32,8 +33,12 @@ class ScriptedAnswer(_Strict):
     """The answer the case expects at one question."""
 
     question: Identifier = Field(description="Id of the question this answer is for.")
-    answer: ShortText = Field(
-        description="The choice: its label (or a unique label prefix), shortcut key, number 1-9 or next-node id."
+    answer: ShortText | Annotated[list[ShortText], Field(min_length=1, max_length=9)] = Field(
+        description=(
+            "The choice: its label (or a unique label prefix), shortcut key, number 1-9 or"
+            " next-node id. For a checklist, a list of them: the set of choices ticked, in any"
+            ' order (["None of these"] when none applies).'
+        )
     )
     teaching: Text | None = Field(
         default=None, description="Teaching point shown when a trainee answers this differently."
@@ -47,6 +52,10 @@ class Case(_Strict):
     title: ShortText
     story: Text = Field(description="The vignette the trainee reads before walking the tree.")
     difficulty: Difficulty
+    start: Identifier | None = Field(
+        default=None,
+        description="Id of the node the walk starts at, to drill one branch (default: the tree's start).",
+    )
     expected_result: Identifier = Field(description="Id of the result node the walk must end on.")
     answers: list[ScriptedAnswer] = Field(
         min_length=1, description="The expected answers, in the order the walk asks them."

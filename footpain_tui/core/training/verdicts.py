@@ -6,12 +6,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..tree.findings import choice_finding, walk_findings
 from ..tree.graph import TreeIndex
 from ..tree.model import Tree, Urgency
-from ..tree.walk import AnswerError, Step, WalkSession
+from ..tree.walk import AnswerError, StartNodeError, Step, WalkSession
 
 if TYPE_CHECKING:
     from .case_file import Case
+
+
+# Between the labels of a checklist's ticked choices: a label may itself hold a comma.
+LABELS_JOIN = "; "
 
 
 class CaseError(ValueError):
@@ -19,23 +24,35 @@ class CaseError(ValueError):
 
 
 class PathStep(NamedTuple):
-    """One answered question, as shown to a trainee: ``(prompt, answer label)``."""
+    """One answered question, as shown to a trainee: ``(prompt, answer)``.
+
+    ``answer`` is the label of the choice taken, or on a checklist every ticked label joined
+    by "; " (a label may hold a comma); ``ticked`` holds what each ticked choice reported
+    (its finding, else its label).
+    """
 
     prompt: str
     answer: str
+    ticked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Divergence:
-    """The first question where the trainee's answer differed from the case's."""
+    """The first question where the trainee's answer differed from the case's.
+
+    On a checklist the answers are sets: ``missing`` are the findings the case expects and
+    the trainee did not tick, ``extra`` those ticked beyond it (each a finding, else a label).
+    """
 
     case_id: str
     step: int  # 0-based position in both paths
     question_id: str
     prompt: str
-    expected: str  # answer label
-    given: str  # answer label
+    expected: str  # answer label (labels joined by "; " on a checklist)
+    given: str  # answer label (labels joined by "; " on a checklist)
     teaching: str | None
+    missing: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -46,17 +63,26 @@ class Divergence:
             "expected": self.expected,
             "given": self.given,
             "teaching": self.teaching,
+            "missing": list(self.missing),
+            "extra": list(self.extra),
         }
 
 
 @dataclass(frozen=True)
 class ResultInfo:
+    """A result a walk ended on, with the urgency shown for that walk: the result's own,
+    raised by the urgency floors the walk passed (``raised_by`` names their findings)."""
+
     id: str
     title: str
     urgency: Urgency
+    raised_by: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, str]:
-        return {"id": self.id, "title": self.title, "urgency": self.urgency.value}
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "title": self.title, "urgency": self.urgency.value}
+        if self.raised_by:
+            data["raised_by"] = list(self.raised_by)
+        return data
 
 
 @dataclass(frozen=True)
@@ -102,16 +128,29 @@ class Verdict:
             "expected_result": self.expected_result.as_dict(),
             "given_result": self.given_result.as_dict() if self.given_result else None,
             "divergence": self.divergence.as_dict() if self.divergence else None,
-            "expected_path": [s._asdict() for s in self.expected_path],
-            "trainee_path": [s._asdict() for s in self.trainee_path],
+            "expected_path": [_path_step_dict(s) for s in self.expected_path],
+            "trainee_path": [_path_step_dict(s) for s in self.trainee_path],
             "teaching_point": self.teaching_point,
             "teachings": [{"prompt": p, "teaching": t} for p, t in self.teachings],
         }
 
 
+def _path_step_dict(step: PathStep) -> dict[str, Any]:
+    return {"prompt": step.prompt, "answer": step.answer, "ticked": list(step.ticked)}
+
+
+def case_walk(case: Case, tree: Tree, index: TreeIndex | None = None) -> WalkSession:
+    """A new walk standing where ``case`` starts (its ``start``, else the tree's);
+    raises :class:`CaseError` if the tree has no such node."""
+    try:
+        return WalkSession(tree, index, start=case.start)
+    except StartNodeError as exc:
+        raise CaseError(f"case {case.id!r}: {exc}; run footpain-tui cases check") from None
+
+
 def expected_walk(case: Case, tree: Tree, index: TreeIndex | None = None) -> WalkSession:
     """The walk the case scripts, ended on its expected result; raise :class:`CaseError`."""
-    session = WalkSession(tree, index)
+    session = case_walk(case, tree, index)
     for i, scripted in enumerate(case.answers):
         if session.finished or scripted.question != session.current_id:
             raise CaseError(
@@ -131,12 +170,41 @@ def expected_walk(case: Case, tree: Tree, index: TreeIndex | None = None) -> Wal
 
 
 def _path_steps(session: WalkSession) -> list[PathStep]:
-    return [PathStep(q.prompt, c.label) for _, q, c in session.path()]
+    return [
+        PathStep(
+            step.question.prompt,
+            LABELS_JOIN.join(c.label for c in step.choices),
+            step.findings,
+        )
+        for step in walk_findings(session)
+    ]
 
 
-def _result_info(tree: Tree, node_id: str) -> ResultInfo:
-    result = tree.result(node_id)
-    return ResultInfo(node_id, result.title, result.urgency)
+def _divergence(case: Case, tree: Tree, position: int, want: Step, got: Step) -> Divergence:
+    question = tree.question(want.node_id)
+    scripted = case.scripted_for(want.node_id)
+
+    def words(indices: Sequence[int]) -> tuple[str, ...]:
+        return tuple(choice_finding(question.choices[i]) for i in indices)
+
+    return Divergence(
+        case_id=case.id,
+        step=position,
+        question_id=want.node_id,
+        prompt=question.prompt,
+        expected=LABELS_JOIN.join(question.choices[i].label for i in want.ticked),
+        given=LABELS_JOIN.join(question.choices[i].label for i in got.ticked),
+        teaching=scripted.teaching if scripted else None,
+        missing=words([i for i in want.ticked if i not in got.ticked]),
+        extra=words([i for i in got.ticked if i not in want.ticked]),
+    )
+
+
+def _result_info(walk: WalkSession) -> ResultInfo:
+    """The result ``walk`` ended on, at the urgency that walk gives it."""
+    result = walk.tree.result(walk.current_id)
+    effective = walk.urgency_of(result)
+    return ResultInfo(walk.current_id, result.title, effective.urgency, effective.reasons)
 
 
 def compute_verdict(
@@ -147,8 +215,10 @@ def compute_verdict(
 ) -> Verdict:
     """Compare a trainee's walk (a session, or its steps plus ``tree``) with ``case``.
 
-    Raises :class:`CaseError` if the case itself does not fit the tree (``cases check``
-    catches that first) and ``ValueError`` if ``walk`` is steps that do not replay.
+    Answers are compared as sets of ticked choices, so a checklist answered with the right
+    choice first but a sign missing still diverges there. Steps are replayed from the case's
+    ``start``. Raises :class:`CaseError` if the case itself does not fit the tree (``cases
+    check`` catches that first) and ``ValueError`` if ``walk`` is steps that do not replay.
     """
     if isinstance(walk, WalkSession):
         trainee = walk
@@ -157,35 +227,30 @@ def compute_verdict(
     else:
         if tree is None:
             raise TypeError("compute_verdict needs the tree when given steps")
-        trainee = WalkSession(tree, index)
+        trainee = case_walk(case, tree, index)
         trainee.replay(list(walk))
         index = trainee.index
     expected = expected_walk(case, tree, index)
+    if trainee.start_id != expected.start_id:
+        raise ValueError(
+            f"the walk started at {trainee.start_id!r}, but case {case.id!r} starts at"
+            f" {expected.start_id!r}"
+        )
 
     divergence = None
     for i, (want, got) in enumerate(zip(expected.steps, trainee.steps, strict=False)):
-        if want.choice_index != got.choice_index:
-            question = tree.question(want.node_id)
-            scripted = case.scripted_for(want.node_id)
-            divergence = Divergence(
-                case_id=case.id,
-                step=i,
-                question_id=want.node_id,
-                prompt=question.prompt,
-                expected=question.choices[want.choice_index].label,
-                given=question.choices[got.choice_index].label,
-                teaching=scripted.teaching if scripted else None,
-            )
+        if want.ticked != got.ticked:
+            divergence = _divergence(case, tree, i, want, got)
             break
 
-    given = _result_info(tree, trainee.current_id) if trainee.finished else None
+    given = _result_info(trainee) if trainee.finished else None
     teachings = [(tree.question(a.question).prompt, a.teaching) for a in case.answers if a.teaching]
     return Verdict(
         case_id=case.id,
         case_title=case.title,
         story=case.story,
         matched=trainee.finished and trainee.current_id == case.expected_result,
-        expected_result=_result_info(tree, case.expected_result),
+        expected_result=_result_info(expected),
         given_result=given,
         divergence=divergence,
         expected_path=_path_steps(expected),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .floors import more_urgent
 from .model import URGENCY_BY_RANK, Question, Result, Tree, Urgency
 
 
@@ -150,8 +151,11 @@ class TreeIndex:
                 out[node_id] = Reach(tuple(acc))
         return out
 
-    def possible_conditions(self, node_id: str) -> list[tuple[str, Urgency]]:
-        """Conditions reachable from ``node_id``, most urgent first, with their top urgency."""
+    def possible_conditions(
+        self, node_id: str, floor: Urgency | None = None
+    ) -> list[tuple[str, Urgency]]:
+        """Conditions reachable from ``node_id``, most urgent first, with their top urgency,
+        raised to at least ``floor`` (the urgency floor a walk has passed to get here)."""
         masks = self.reach[node_id].masks
         out: list[tuple[str, Urgency]] = []
         taken = 0
@@ -164,6 +168,8 @@ class TreeIndex:
                     out.append((self.condition_ids[bit], URGENCY_BY_RANK[rank]))
                 fresh >>= 1
                 bit += 1
+        if floor is not None:  # raising every level to the floor keeps the order
+            out = [(cid, more_urgent(urgency, floor)) for cid, urgency in out]
         return out
 
     @cached_property

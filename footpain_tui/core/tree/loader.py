@@ -18,6 +18,7 @@ say exactly where (line:column and JSON path of each duplicate key or refused to
 
 from __future__ import annotations
 
+import copy
 import gc
 import json
 import re
@@ -456,10 +457,10 @@ def load_tree(path: str | Path) -> Tree:
 
 
 def build_tree(data: dict[str, Any], name: str = "(data)") -> Tree:
-    """A tree from parsed JSON, built exactly as :func:`load_tree` builds a file's: control
-    characters neutralised (and kept for lint), then validated. Raises
-    :class:`TreeLoadError`; ``data`` is changed in place."""
-    return _build(name, data, dirty=True)[0]
+    """A tree from parsed JSON (left as it is), built exactly as :func:`load_tree` builds a
+    file's: control characters neutralised (and kept for lint), then validated. Raises
+    :class:`TreeLoadError`."""
+    return _build(name, copy.deepcopy(data), dirty=True)[0]
 
 
 def _build(name: str, data: dict[str, Any], dirty: bool) -> tuple[Tree, bool]:

@@ -1,10 +1,12 @@
 """The decision tree as the rest of the program uses it: plain, frozen dataclasses.
 
 A tree file is JSON with metadata, a ``start`` node id, a flat map of nodes by id and a
-catalogue of conditions by id. Its shape is checked by the pydantic models in :mod:`.schema`
-(which also generate ``trees/schema.json``); the objects here are what a checked file
-becomes. They import nothing heavy, so a tree the loader has validated before (see
-:mod:`.loader`) is built with :func:`tree_from_data` without importing pydantic at all.
+catalogue of conditions by id. A node is a :class:`Question` (one answer; or, with ``kind``
+``"checklist"``, every answer that applies) or a :class:`Result`. Its shape is checked by
+the pydantic models in :mod:`.schema` (which also generate ``trees/schema.json``); the
+objects here are what a checked file becomes. They import nothing heavy, so a tree the
+loader has validated before (see :mod:`.loader`) is built with :func:`tree_from_data`
+without importing pydantic at all.
 Graph rules (unknown ids, cycles, red-flag ordering, ...) live in :mod:`.lint`.
 
 Lists from the file become tuples: nothing changes a tree once it is built.
@@ -68,23 +70,40 @@ _URGENCY_MEANINGS = {
 }
 
 
+SourceKind = Literal["article", "guideline", "review", "general"]
+# Source kinds cited by section, that name the document they are (FP110, FP111).
+CITED_BY_SECTION: frozenset[str] = frozenset({"guideline", "review"})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
-    """A document the tree's content is drawn from."""
+    """A document the tree's content is drawn from.
+
+    An ``article`` is cited by paragraph; a ``guideline`` (NICE, CKS, NHS, ...) or a
+    ``review`` (a peer-reviewed review article or reference text, such as Am Fam Physician
+    or StatPearls) by section, and names its ``publisher``, its own ``reference`` ("NICE
+    NG19", "Patel DS et al. Am Fam Physician 2011;83(1):39-46"), ``year`` and ``url``;
+    ``general`` is common knowledge that no guideline states.
+    """
 
     id: str
     title: str
-    kind: Literal["article", "general"]
+    kind: SourceKind
     paragraphs: int | None = None
     note: str | None = None
+    publisher: str | None = None
+    reference: str | None = None
+    year: int | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SourceRef:
-    """A pointer into a source: its id and, for an article, the paragraphs cited."""
+    """A pointer into a source: its id and the paragraphs (article) or section (guideline)."""
 
     source: str
     paragraphs: tuple[int, ...] = ()
+    section: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,18 +118,62 @@ class Meta:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Choice:
+    """One answer: ``finding`` says what it means clinically ("known diabetes"); on a
+    red-flag question, ``negative`` marks the answer that reports no warning sign;
+    ``urgency_floor`` makes every result reached after this answer at least that urgent
+    (a risk factor such as diabetes: see :mod:`.floors`)."""
+
     label: str
     key: str | None = None
     next: str
+    finding: str | None = None
+    negative: bool = False
+    urgency_floor: Urgency | None = None
+
+
+def choice_finding(choice: Choice) -> str:
+    """What a choice reports: its ``finding``, or its label when the author gave none."""
+    return choice.finding or choice.label
+
+
+QuestionKind = Literal["question", "checklist"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Question:
-    kind: Literal["question"] = "question"
+    """A question, or with ``kind == "checklist"`` a tick-all-that-apply list.
+
+    A checklist is a question whose answer may be several choices: the walk follows the
+    first ticked one in the author's order. It stays this class, so everything that walks,
+    draws or checks questions handles it, as a one-answer question, until it learns more.
+    """
+
+    kind: QuestionKind = "question"
     prompt: str
     why: str | None = None
     red_flag: bool = False
+    exhaustive: bool = False
     choices: tuple[Choice, ...]
+
+    @property
+    def multiple(self) -> bool:
+        """True for a checklist: several choices may be ticked at once."""
+        return self.kind == "checklist"
+
+    def is_warning_sign(self, choice_index: int) -> bool:
+        """Whether taking this choice reports a warning sign: any answer to a red-flag
+        question but its negative one ("No", "None of these"; "Not sure" counts as a sign)."""
+        return self.red_flag and not self.choices[choice_index].negative
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Discriminator:
+    """What tells ``condition`` apart from its neighbour ``versus`` (both catalogue ids)."""
+
+    condition: str
+    versus: str
+    text: str
+    sources: tuple[SourceRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,6 +183,10 @@ class Result:
     urgency: Urgency
     conditions: tuple[str, ...]
     explanation: str
+    discriminators: tuple[Discriminator, ...] = ()
+    pitfalls: tuple[str, ...] = ()
+    examination: tuple[str, ...] = ()
+    investigations: tuple[str, ...] = ()
     next_steps: tuple[str, ...] = ()
     treatment: tuple[str, ...] = ()
     self_care: tuple[str, ...] = ()
@@ -134,6 +201,9 @@ Node = Question | Result
 class Condition:
     name: str
     summary: str
+    history: tuple[str, ...] = ()
+    examination: tuple[str, ...] = ()
+    red_flags: tuple[str, ...] = ()
     features: tuple[str, ...] = ()
     diagnostics: tuple[str, ...] = ()
     treatment: tuple[str, ...] = ()
@@ -213,25 +283,63 @@ def _texts(values: list[str]) -> tuple[str, ...]:
 
 def _refs(raw: list[dict[str, Any]]) -> tuple[SourceRef, ...]:
     return tuple(
-        [_source_ref(source=r["source"], paragraphs=tuple(r.get("paragraphs", ()))) for r in raw]
+        [
+            _source_ref(
+                source=r["source"],
+                paragraphs=tuple(r.get("paragraphs", ())),
+                section=None if (section := r.get("section")) is None else _text(section),
+            )
+            for r in raw
+        ]
     )
 
 
+def _choices(raw: list[dict[str, Any]]) -> tuple[Choice, ...]:
+    return tuple(
+        [
+            _choice(
+                label=_text(c["label"]),
+                key=c.get("key"),
+                next=c["next"],
+                finding=None if (finding := c.get("finding")) is None else _text(finding),
+                negative=c.get("negative", False),
+                urgency_floor=None
+                if (floor := c.get("urgency_floor")) is None
+                else _URGENCY_BY_VALUE[floor],
+            )
+            for c in raw
+        ]
+    )
+
+
+def _discriminators(raw: list[dict[str, Any]]) -> tuple[Discriminator, ...]:
+    return tuple(
+        [
+            Discriminator(
+                condition=d["condition"],
+                versus=d["versus"],
+                text=_text(d["text"]),
+                sources=_refs(d.get("sources", ())),
+            )
+            for d in raw
+        ]
+    )
+
+
+# An optional list is read as ``_texts(v) if (v := get(...)) else ()``: most results leave
+# most lists out, and skipping the call for them counts on a 200k-node tree.
 def node_from_data(raw: dict[str, Any]) -> Node:
     """One node from checked JSON data (see :func:`tree_from_data`)."""
     get = raw.get
-    if raw["kind"] == "question":
+    kind = raw["kind"]
+    if kind != "result":  # a question or a checklist
         return _question(
-            kind="question",
+            kind=kind,
             prompt=_text(raw["prompt"]),
             why=_optional_text(get("why")),
             red_flag=get("red_flag", False),
-            choices=tuple(
-                [
-                    _choice(label=_text(c["label"]), key=c.get("key"), next=c["next"])
-                    for c in raw["choices"]
-                ]
-            ),
+            exhaustive=get("exhaustive", False),
+            choices=_choices(raw["choices"]),
         )
     return _result(
         kind="result",
@@ -239,49 +347,111 @@ def node_from_data(raw: dict[str, Any]) -> Node:
         urgency=_URGENCY_BY_VALUE[raw["urgency"]],
         conditions=tuple(raw["conditions"]),
         explanation=_text(raw["explanation"]),
-        next_steps=_texts(get("next_steps", ())),
-        treatment=_texts(get("treatment", ())),
-        self_care=_texts(get("self_care", ())),
-        seek_help=_texts(get("seek_help", ())),
-        sources=_refs(get("sources", ())),
+        discriminators=_discriminators(v) if (v := get("discriminators")) else (),
+        pitfalls=_texts(v) if (v := get("pitfalls")) else (),
+        examination=_texts(v) if (v := get("examination")) else (),
+        investigations=_texts(v) if (v := get("investigations")) else (),
+        next_steps=_texts(v) if (v := get("next_steps")) else (),
+        treatment=_texts(v) if (v := get("treatment")) else (),
+        self_care=_texts(v) if (v := get("self_care")) else (),
+        seek_help=_texts(v) if (v := get("seek_help")) else (),
+        sources=_refs(v) if (v := get("sources")) else (),
+    )
+
+
+def _refs_from_models(refs: Any) -> tuple[SourceRef, ...]:
+    return tuple(
+        [
+            _source_ref(source=r.source, paragraphs=tuple(r.paragraphs), section=r.section)
+            for r in refs
+        ]
+    )
+
+
+def _discriminators_from_models(discriminators: Any) -> tuple[Discriminator, ...]:
+    return tuple(
+        [
+            Discriminator(
+                condition=d.condition,
+                versus=d.versus,
+                text=d.text,
+                sources=_refs_from_models(d.sources),
+            )
+            for d in discriminators
+        ]
     )
 
 
 def node_from_model(node: Any) -> Node:
     """One node from a validated :mod:`.schema` node: an object with the same attribute
     names, its text already stripped and its defaults set."""
-    if node.kind == "question":
+    if node.kind != "result":  # a question or a checklist
         return _question(
-            kind="question",
+            kind=node.kind,
             prompt=node.prompt,
             why=node.why,
             red_flag=node.red_flag,
-            choices=tuple([_choice(label=c.label, key=c.key, next=c.next) for c in node.choices]),
+            exhaustive=node.exhaustive,
+            choices=tuple(
+                [
+                    _choice(
+                        label=c.label,
+                        key=c.key,
+                        next=c.next,
+                        finding=c.finding,
+                        negative=c.negative,
+                        urgency_floor=c.urgency_floor,
+                    )
+                    for c in node.choices
+                ]
+            ),
         )
+    # As in node_from_data, empty lists (most of them) skip the conversion.
     return _result(
         kind="result",
         title=node.title,
         urgency=node.urgency,
         conditions=tuple(node.conditions),
         explanation=node.explanation,
-        next_steps=tuple(node.next_steps),
-        treatment=tuple(node.treatment),
-        self_care=tuple(node.self_care),
-        seek_help=tuple(node.seek_help),
-        sources=tuple(
-            [_source_ref(source=r.source, paragraphs=tuple(r.paragraphs)) for r in node.sources]
-        ),
+        discriminators=_discriminators_from_models(v) if (v := node.discriminators) else (),
+        pitfalls=tuple(v) if (v := node.pitfalls) else (),
+        examination=tuple(v) if (v := node.examination) else (),
+        investigations=tuple(v) if (v := node.investigations) else (),
+        next_steps=tuple(v) if (v := node.next_steps) else (),
+        treatment=tuple(v) if (v := node.treatment) else (),
+        self_care=tuple(v) if (v := node.self_care) else (),
+        seek_help=tuple(v) if (v := node.seek_help) else (),
+        sources=_refs_from_models(v) if (v := node.sources) else (),
     )
 
 
 def _condition(raw: dict[str, Any]) -> Condition:
+    get = raw.get
     return Condition(
         name=_text(raw["name"]),
         summary=_text(raw["summary"]),
-        features=_texts(raw.get("features", ())),
-        diagnostics=_texts(raw.get("diagnostics", ())),
-        treatment=_texts(raw.get("treatment", ())),
-        sources=_refs(raw.get("sources", ())),
+        history=_texts(get("history", ())),
+        examination=_texts(get("examination", ())),
+        red_flags=_texts(get("red_flags", ())),
+        features=_texts(get("features", ())),
+        diagnostics=_texts(get("diagnostics", ())),
+        treatment=_texts(get("treatment", ())),
+        sources=_refs(get("sources", ())),
+    )
+
+
+def _source(raw: dict[str, Any]) -> Source:
+    get = raw.get
+    return Source(
+        id=raw["id"],
+        title=_text(raw["title"]),
+        kind=raw["kind"],
+        paragraphs=get("paragraphs"),
+        note=_optional_text(get("note")),
+        publisher=_optional_text(get("publisher")),
+        reference=_optional_text(get("reference")),
+        year=get("year"),
+        url=_optional_text(get("url")),
     )
 
 
@@ -292,18 +462,7 @@ def _meta(raw: dict[str, Any]) -> Meta:
         version=raw["version"],
         description=_text(raw["description"]),
         disclaimer=_text(raw["disclaimer"]),
-        sources=tuple(
-            [
-                Source(
-                    id=s["id"],
-                    title=_text(s["title"]),
-                    kind=s["kind"],
-                    paragraphs=s.get("paragraphs"),
-                    note=_optional_text(s.get("note")),
-                )
-                for s in raw["sources"]
-            ]
-        ),
+        sources=tuple([_source(s) for s in raw["sources"]]),
     )
 
 

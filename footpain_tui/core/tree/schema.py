@@ -24,6 +24,11 @@ Identifier = Annotated[
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Url = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000),
+    Field(description="An http(s) address."),
+]
 Shortcut = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z]$"),
@@ -42,8 +47,14 @@ class Source(_Strict):
 
     id: Identifier
     title: ShortText
-    kind: Literal["article", "general"] = Field(
-        description="'article': the cited source text; 'general': general clinical safety advice."
+    kind: Literal["article", "guideline", "review", "general"] = Field(
+        description=(
+            "'article': the cited source text, cited by paragraph; 'guideline': a published"
+            " guidance document (NICE, CKS, NHS, RCEM, ...), cited by section; 'review': a"
+            " peer-reviewed review article or reference text (Am Fam Physician, StatPearls,"
+            " ...), cited by section like a guideline; 'general': common clinical knowledge"
+            " that no guideline states."
+        )
     )
     paragraphs: int | None = Field(
         default=None,
@@ -51,13 +62,40 @@ class Source(_Strict):
         description="How many numbered paragraphs the source has, if cited by paragraph.",
     )
     note: Text | None = None
+    publisher: ShortText | None = Field(
+        default=None,
+        description="A guideline's publisher ('NICE', 'NHS') or a review's journal or publisher.",
+    )
+    reference: ShortText | None = Field(
+        default=None,
+        description=(
+            "A guideline's own id ('NICE NG19', 'NICE CKS: Cellulitis - acute') or a review's"
+            " citation ('Patel DS et al. Am Fam Physician 2011;83(1):39-46')."
+        ),
+    )
+    year: int | None = Field(
+        default=None,
+        ge=1800,
+        le=2200,
+        strict=True,
+        description="Year of the version read (or of its last revision).",
+    )
+    url: Url | None = Field(default=None, description="Where the guideline or review is published.")
 
 
 class SourceRef(_Strict):
-    """A pointer into a source: its id and, for an article, the paragraphs cited."""
+    """A pointer into a source: its id and the paragraphs (article) or section (guideline,
+    review)."""
 
     source: Identifier
     paragraphs: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
+    section: ShortText | None = Field(
+        default=None,
+        description=(
+            "The part of a guideline or review cited: a recommendation number for NICE"
+            " guidelines ('1.3.1'), the heading path for CKS topics, NHS pages and reviews."
+        ),
+    )
 
 
 class Meta(_Strict):
@@ -73,14 +111,62 @@ class Choice(_Strict):
     label: ShortText
     key: Shortcut | None = None
     next: Identifier = Field(description="Id of the node this answer leads to.")
+    finding: ShortText | None = Field(
+        default=None,
+        description=(
+            "What this answer means, lower-case and without a full stop ('known diabetes'):"
+            " used for 'Why this result' and 'You reported: ...'."
+        ),
+    )
+    negative: bool = Field(
+        default=False,
+        strict=True,
+        description=(
+            "On a red-flag question: the answer that reports no warning sign ('No', 'None of"
+            " these'). Every other answer of a red-flag question is a warning sign."
+        ),
+    )
+    urgency_floor: Urgency | None = Field(
+        default=None,
+        description=(
+            "Once the walk has passed this answer (followed it, or ticked it on a checklist),"
+            " every result reached is shown at least this urgent, its finding given as the"
+            " reason ('raised to ROUTINE because: known diabetes'). For risk factors that"
+            " change the minimum urgency of every later result without being warning signs."
+        ),
+    )
 
 
 class Question(_Strict):
+    """A question with one answer."""
+
     kind: Literal["question"]
     prompt: Text
     why: Text | None = Field(default=None, description="'Why we ask': what this question teaches.")
     red_flag: bool = Field(default=False, description="True for a screen for dangerous causes.")
+    exhaustive: bool = Field(
+        default=False,
+        strict=True,
+        description="The choices cover every possibility, so no catch-all choice is needed.",
+    )
     choices: list[Choice] = Field(min_length=2, max_length=9)
+
+
+class Checklist(Question):
+    """Tick every choice that applies: the walk follows the first ticked one, in the order
+    written (so list the most urgent first); exactly one choice is the negative "None of
+    these"."""
+
+    kind: Literal["checklist"]  # type: ignore[assignment]
+
+
+class Discriminator(_Strict):
+    """What tells one condition apart from a neighbouring one."""
+
+    condition: Identifier = Field(description="The condition this is about (catalogue id).")
+    versus: Identifier = Field(description="The neighbouring condition (catalogue id).")
+    text: Text = Field(description="What tells them apart: history, examination, tests.")
+    sources: list[SourceRef] = Field(default_factory=list)
 
 
 class Result(_Strict):
@@ -89,6 +175,15 @@ class Result(_Strict):
     urgency: Urgency
     conditions: list[Identifier] = Field(description="Condition ids, most likely first.")
     explanation: Text
+    discriminators: list[Discriminator] = Field(default_factory=list)
+    pitfalls: list[Text] = Field(default_factory=list, description="What not to miss here.")
+    examination: list[Text] = Field(
+        default_factory=list, description="Examination specific to this result."
+    )
+    investigations: list[Text] = Field(
+        default_factory=list,
+        description="Tests specific to this result, and what they show or miss.",
+    )
     next_steps: list[Text] = Field(default_factory=list)
     treatment: list[Text] = Field(default_factory=list)
     self_care: list[Text] = Field(default_factory=list)
@@ -96,12 +191,17 @@ class Result(_Strict):
     sources: list[SourceRef] = Field(default_factory=list)
 
 
-Node = Annotated[Question | Result, Field(discriminator="kind")]
+Node = Annotated[Question | Checklist | Result, Field(discriminator="kind")]
 
 
 class Condition(_Strict):
     name: ShortText
     summary: Text
+    history: list[Text] = Field(default_factory=list, description="Typical history.")
+    examination: list[Text] = Field(default_factory=list, description="Findings on examination.")
+    red_flags: list[Text] = Field(
+        default_factory=list, description="This condition's own warning signs."
+    )
     features: list[Text] = Field(default_factory=list)
     diagnostics: list[Text] = Field(default_factory=list)
     treatment: list[Text] = Field(default_factory=list)
@@ -129,9 +229,10 @@ def tree_json_schema() -> dict:
 # -- coercion ---------------------------------------------------------------------------------
 # Validation is lax, so a few JSON values pass by being converted: true-ish strings or 0/1
 # for a bool ("red_flag": "yes"), strings, floats or booleans for an int (3.0, "3"). These
-# fields are the only bool and int fields in the models above (a test checks that); every
-# other value is kept as it is, apart from the whitespace around text, which
-# model.tree_from_data strips the same way. So for data that needs no coercion,
+# fields are the only lax bool and int fields in the models above (a test checks that; the
+# fields added later, such as ``negative``, ``exhaustive`` and ``year``, are strict and
+# refuse such values); every other value is kept as it is, apart from the whitespace around
+# text, which model.tree_from_data strips the same way. So for data that needs no coercion,
 # tree_from_data builds exactly the tree that validation gives.
 def _not_int(value: Any) -> bool:
     return type(value) is not int
@@ -143,9 +244,14 @@ def _refs_need_coercion(refs: list[dict[str, Any]]) -> bool:
 
 def _node_needs_coercion(raw: dict[str, Any]) -> bool:
     """Whether a node that validates holds a value that validation had to convert."""
-    if raw["kind"] == "question":
+    if raw["kind"] != "result":  # a question or a checklist
         return type(raw.get("red_flag", False)) is not bool
-    return _refs_need_coercion(raw.get("sources", ()))
+    if _refs_need_coercion(raw.get("sources", ())):
+        return True
+    discriminators = raw.get("discriminators")
+    return bool(discriminators) and any(
+        _refs_need_coercion(d.get("sources", ())) for d in discriminators
+    )
 
 
 def _rest_needs_coercion(data: dict[str, Any]) -> bool:

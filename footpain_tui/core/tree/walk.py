@@ -1,13 +1,17 @@
 """WalkSession: where a walk through a tree stands, and the moves a user can make.
 
 Pure navigation state, like a browser history: the TUI, the CLI and the tests all drive
-the same object and only render what it says.
+the same object and only render what it says. Every move costs the same whatever the size of
+the tree: it looks at one node and its choices, never further.
 """
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .floors import NO_FLOOR, EffectiveUrgency, UrgencyFloor
 from .graph import TreeIndex
 from .model import Choice, Question, Result, Tree, Urgency
 
@@ -33,22 +37,52 @@ class WalkFinishedError(ValueError):
         )
 
 
+class StartNodeError(ValueError):
+    """A walk was asked to start at a node the tree does not have."""
+
+    def __init__(self, tree: Tree, node_id: str) -> None:
+        self.node_id = node_id
+        close = difflib.get_close_matches(node_id, list(tree.nodes), n=3)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        super().__init__(
+            f"no node {node_id!r} to start at in tree {tree.meta.id!r}{hint}"
+            " (footpain-tui paths TREE lists every question)"
+        )
+
+
 @dataclass(frozen=True)
 class Step:
-    """One answered question: the question's id and the index of the choice taken."""
+    """One answered question: the question's id, the choice followed and every choice ticked.
+
+    ``ticked`` holds the indices of all choices ticked, in the author's order; on a
+    checklist the walk follows the first, ``choice_index``. On a one-answer question it is
+    just ``(choice_index,)``, which is also what it defaults to.
+    """
 
     node_id: str
     choice_index: int
+    ticked: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.ticked:
+            object.__setattr__(self, "ticked", (self.choice_index,))
 
 
 class WalkSession:
-    """A walk from ``tree.start``: answer, go back, restart or jump back to a visited node."""
+    """A walk from ``start`` (the tree's by default): answer, go back, restart or jump back
+    to a visited node."""
 
-    def __init__(self, tree: Tree, index: TreeIndex | None = None) -> None:
+    def __init__(self, tree: Tree, index: TreeIndex | None = None, *, start: str | None = None):
+        start = tree.start if start is None else start
+        if start not in tree.nodes:
+            raise StartNodeError(tree, start)
         self.tree = tree
         self.index = index or TreeIndex(tree)
+        self.start_id = start
         self._steps: list[Step] = []
-        self._current = tree.start
+        # The urgency floor after each step, kept beside ``_steps`` so asking costs O(1).
+        self._floors: list[UrgencyFloor] = []
+        self._current = start
 
     # -- where we are -------------------------------------------------------------------
     @property
@@ -64,11 +98,16 @@ class WalkSession:
         return isinstance(self.current, Result)
 
     @property
+    def started_mid_tree(self) -> bool:
+        return self.start_id != self.tree.start
+
+    @property
     def steps(self) -> tuple[Step, ...]:
         return tuple(self._steps)
 
     def path(self) -> list[tuple[str, Question, Choice]]:
-        """Questions answered so far, each with the choice taken."""
+        """Questions answered so far, each with the choice followed (see ``steps`` for every
+        choice ticked on a checklist)."""
         out = []
         for step in self._steps:
             question = self.tree.question(step.node_id)
@@ -79,28 +118,83 @@ class WalkSession:
     def visited_ids(self) -> list[str]:
         return [s.node_id for s in self._steps] + [self._current]
 
+    @property
+    def urgency_floor(self) -> UrgencyFloor:
+        """The most urgent floor passed so far (every choice ticked counts) and the findings
+        that set it; ``UrgencyFloor()`` when none."""
+        return self._floors[-1] if self._floors else NO_FLOOR
+
+    def urgency_of(self, result: Result) -> EffectiveUrgency:
+        """``result``'s urgency raised by the floors this walk has passed."""
+        return self.urgency_floor.apply(result.urgency)
+
+    @property
+    def effective_urgency(self) -> EffectiveUrgency | None:
+        """The urgency of the result the walk stands on, raised by the floors passed, with
+        the findings that raised it; None while on a question."""
+        node = self.current
+        return self.urgency_of(node) if isinstance(node, Result) else None
+
     def possible_conditions(self) -> list[tuple[str, Urgency]]:
-        """Conditions still reachable from here, most urgent first (a memoised lookup)."""
-        return self.index.possible_conditions(self._current)
+        """Conditions still reachable from here, most urgent first, each at least as urgent
+        as the floor passed (a memoised lookup)."""
+        return self.index.possible_conditions(self._current, self.urgency_floor.level)
+
+    def _question(self) -> Question:
+        node = self.current
+        if not isinstance(node, Question):
+            raise WalkFinishedError(self._current)
+        return node
 
     # -- moves ----------------------------------------------------------------------------
     def answer(self, choice_index: int) -> Step:
-        """Take choice ``choice_index`` (0-based) of the current question."""
-        node = self.current
-        if not isinstance(node, Question):
-            raise WalkFinishedError(self._current)
+        """Take choice ``choice_index`` (0-based) of the current question; on a checklist,
+        tick only that choice."""
+        node = self._question()
         if not 0 <= choice_index < len(node.choices):
             raise AnswerError(f"there is no choice {choice_index + 1}", node)
-        step = Step(self._current, choice_index)
+        return self._take(node, Step(self._current, choice_index))
+
+    def _take(self, node: Question, step: Step) -> Step:
         self._steps.append(step)
-        self._current = node.choices[choice_index].next
+        self._floors.append(self.urgency_floor.passing(node.choices[i] for i in step.ticked))
+        self._current = node.choices[step.choice_index].next
         return step
+
+    def answer_many(self, indices: Sequence[int]) -> Step:
+        """Tick the choices ``indices`` (0-based, any order) of the current checklist and
+        follow the first of them in the author's order.
+
+        On a one-answer question exactly one index is accepted. Nothing ticked is an error,
+        and so is a negative choice ("None of these") ticked with others.
+        """
+        node = self._question()
+        ticked = sorted(set(indices))
+        if not ticked:
+            negative = next((c for c in node.choices if c.negative), None)
+            alone = f", or {negative.label!r} if none applies" if negative else ""
+            raise AnswerError(f"nothing ticked: tick at least one choice{alone}", node)
+        for i in ticked:
+            if not 0 <= i < len(node.choices):
+                raise AnswerError(f"there is no choice {i + 1}", node)
+        if len(ticked) == 1:
+            return self.answer(ticked[0])
+        if not node.multiple:
+            raise AnswerError(
+                f"this question takes one answer, not {len(ticked)}: give one of its choices", node
+            )
+        for i in ticked:
+            if node.choices[i].negative:
+                raise AnswerError(
+                    f"{node.choices[i].label!r} says none of the others applies:"
+                    " tick it alone or untick it",
+                    node,
+                )
+        return self._take(node, Step(self._current, ticked[0], tuple(ticked)))
 
     def resolve(self, text: str) -> int:
         """Which choice ``text`` means: a number 1..n, a next-node id, a shortcut, or a label prefix."""
-        node = self.current
-        if not isinstance(node, Question):
-            raise WalkFinishedError(self._current)
+        node = self._question()
         token = text.strip()
         if token.isdecimal():  # not isdigit(): '²' is a digit that int() refuses
             number = int(token)
@@ -126,19 +220,57 @@ class WalkSession:
             raise AnswerError(f"{token!r} is ambiguous: it could be {labels}", node)
         raise AnswerError(f"{token!r} matches no choice", node)
 
-    def answer_text(self, text: str) -> Step:
-        return self.answer(self.resolve(text))
+    def resolve_many(self, answer: str | Sequence[str]) -> tuple[int, ...]:
+        """Which choices an answer ticks, in the author's order.
+
+        A list gives one choice per item, each resolved like :meth:`resolve`. A string is
+        one choice, except on a checklist, where ``"fever,redness"`` (or ``"1,3"``) names
+        several, split at the commas; a label that itself holds a comma still counts as
+        one choice (``"A hot, swollen joint,fever"``): the longest run of pieces that
+        resolves is taken first.
+        """
+        node = self._question()
+        if not isinstance(answer, str):
+            if not answer:
+                raise AnswerError("empty answer", node)
+            return tuple(sorted({self.resolve(item) for item in answer}))
+        if not node.multiple or "," not in answer:
+            return (self.resolve(answer),)
+        pieces = [piece for piece in answer.split(",") if piece.strip()]
+        if not pieces:
+            raise AnswerError("empty answer", node)
+        ticked: set[int] = set()
+        i = 0
+        while i < len(pieces):
+            for j in range(len(pieces), i + 1, -1):  # longest run first, one piece last
+                try:
+                    ticked.add(self.resolve(",".join(pieces[i:j])))
+                except AnswerError:
+                    continue
+                i = j
+                break
+            else:
+                ticked.add(self.resolve(pieces[i]))  # raises, naming the piece, if it fails
+                i += 1
+        return tuple(sorted(ticked))
+
+    def answer_text(self, text: str | Sequence[str]) -> Step:
+        """Answer with text (see :meth:`resolve_many`)."""
+        return self.answer_many(self.resolve_many(text))
 
     def back(self) -> bool:
         """Undo the last answer; False when already at the start."""
         if not self._steps:
             return False
+        self._floors.pop()
         self._current = self._steps.pop().node_id
         return True
 
     def restart(self) -> None:
+        """Back to where this walk started (``start_id``), with no answers."""
         self._steps.clear()
-        self._current = self.tree.start
+        self._floors.clear()
+        self._current = self.start_id
 
     def jump_to(self, node_id: str) -> bool:
         """Go back to a node visited on this walk, forgetting the answers after it."""
@@ -146,16 +278,18 @@ class WalkSession:
             if step.node_id == node_id:
                 self._current = node_id
                 del self._steps[i:]
+                del self._floors[i:]
                 return True
         return node_id == self._current
 
     def replay(self, steps: list[Step] | tuple[Step, ...]) -> None:
-        """Restart and take ``steps`` again (used to resume a saved walk).
+        """Restart and take ``steps`` again, every ticked choice included (used to resume a
+        saved walk).
 
         All or nothing: if a step does not fit, the walk is left as it was and
         ``ValueError`` (or its :class:`AnswerError` subclass) says which step.
         """
-        before = (list(self._steps), self._current)
+        before = (list(self._steps), list(self._floors), self._current)
         self.restart()
         try:
             for step in steps:
@@ -163,7 +297,12 @@ class WalkSession:
                     raise ValueError(
                         f"step at {step.node_id!r} does not follow the walk (at {self._current!r})"
                     )
-                self.answer(step.choice_index)
+                taken = self.answer_many(step.ticked)
+                if taken.choice_index != step.choice_index:
+                    raise ValueError(
+                        f"step at {step.node_id!r} follows choice {step.choice_index + 1}, but the"
+                        f" first of its ticked choices is {taken.choice_index + 1}"
+                    )
         except ValueError:
-            self._steps, self._current = before
+            self._steps, self._floors, self._current = before
             raise

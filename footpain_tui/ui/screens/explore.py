@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import ContentSwitcher, Footer, Header, OptionList
+from textual.widgets import Footer, Header
 
 from ...core.tree.model import Question
 from ...core.tree.walk import WalkSession
@@ -34,33 +34,33 @@ class ExploreScreen(WalkScreen):
         yield Header()
         yield PathBar(id="path-bar")
         with Horizontal(id="main"):
-            with ContentSwitcher(id="stage", initial="branch"):
-                yield BranchPanel(id="branch")  # the ResultPane joins at the first result
+            yield BranchPanel(id="branch")
+            yield ResultPane(id="result")  # hidden until a walk ends on a result
             yield DifferentialPanel(id="differential")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.path_bar = self.query_one(PathBar)
+        self.differential = self.query_one(DifferentialPanel)
+        self.branch = self.query_one(BranchPanel)
+        self.result_pane = self.query_one(ResultPane)
         self.on_walk_changed()
 
     def on_walk_changed(self) -> None:
         session = self.session
-        self.query_one(PathBar).show_walk(session)
-        self.query_one(DifferentialPanel).show_walk(session)
-        stage = self.query_one("#stage", ContentSwitcher)
-        if session.finished:
-            panes = self.query(ResultPane)
-            if panes:
-                panes.first().show_result(session)
-            else:  # built on first use: most of the time is spent on questions
-                stage.mount(ResultPane(session, id="result"))
-            stage.current = "result"
-            self.query_one(ResultPane).focus()
+        self.path_bar.show_walk(session)
+        self.differential.show_walk(session)
+        finished = session.finished
+        if finished:
+            self.result_pane.show_result(session)
         else:
             node = session.current
             assert isinstance(node, Question)
-            self.query_one(BranchPanel).show_question(node)
-            stage.current = "branch"
-            self.query_one("#choices", OptionList).focus()
+            self.branch.show_question(node)
+        # Only a change of display asks for a layout pass of its own.
+        self.branch.display = not finished
+        self.result_pane.display = finished
+        (self.result_pane if finished else self.branch.choices).focus(scroll_visible=False)
 
     def after_move(self, action: str) -> None:
         super().after_move(action)

@@ -21,6 +21,7 @@ from ...core.tree.model import Question
 from ...core.tree.walk import WalkSession
 from ..widgets.branch_panel import BranchPanel
 from ..widgets.path_bar import PathBar
+from ..widgets.text_view import Block, TextView
 from ..widgets.urgency import urgency_tag
 from .walk_base import WalkScreen
 
@@ -139,8 +140,9 @@ class TrainingScreen(WalkScreen):
         self.query_one(PathBar).show_walk(self.session)
         node = self.session.current
         if isinstance(node, Question):
-            self.query_one(BranchPanel).show_question(node)
-            self.query_one("#choices", OptionList).focus()
+            panel = self.query_one(BranchPanel)
+            panel.show_question(node)
+            panel.choices.focus(scroll_visible=False)
 
     def after_move(self, action: str) -> None:
         if self.recorder is not None:
@@ -165,15 +167,18 @@ class TrainingScreen(WalkScreen):
         self.dismiss()
 
 
-def _path_column(title: str, steps, other, diverge_at: int | None) -> Content:
-    lines: list[Content] = [Content.styled(title, "bold underline")]
+def _path_column(title: str, steps, diverge_at: int | None) -> list[Block]:
+    """One walk, a numbered question a block with its answer below; the first wrong turn marked."""
+    blocks = [Block(Content.styled(title, "bold underline"))]
     for i, step in enumerate(steps):
-        marker = ("» ", "bold $text-error") if diverge_at == i else ("  ", "")
-        lines.append(Content.assemble(marker, (f"{i + 1}. ", "bold"), step.prompt))
-        lines.append(Content.assemble("     → ", (step.answer, "bold")))
+        marker = ("» ", "bold $text-error") if diverge_at == i else "  "
+        blocks.append(
+            Block(Content(step.prompt), prefix=Content.assemble(marker, (f"{i + 1}. ", "bold")))
+        )
+        blocks.append(Block(Content.styled(step.answer, "bold"), prefix=Content("     → ")))
     if not steps:
-        lines.append(Content.styled("(no answers)", "dim"))
-    return Content("\n").join(lines)
+        blocks.append(Block(Content.styled("(no answers)", "dim")))
+    return blocks
 
 
 class VerdictScreen(Screen):
@@ -206,71 +211,78 @@ class VerdictScreen(Screen):
             yield Static(
                 banner, id="verdict-banner", classes="-matched" if v.matched else "-missed"
             )
-            yield Static(self._summary(), id="verdict-summary")
+            yield TextView(self._summary(), id="verdict-summary")
             with Horizontal(id="verdict-paths"):
                 at = v.divergence.step if v.divergence else None
-                yield Static(
-                    _path_column("Your path", v.trainee_path, v.expected_path, at),
-                    id="trainee-path",
+                yield TextView(_path_column("Your path", v.trainee_path, at), id="trainee-path")
+                yield TextView(
+                    _path_column("Expected path", v.expected_path, at), id="expected-path"
                 )
-                yield Static(
-                    _path_column("Expected path", v.expected_path, v.trainee_path, at),
-                    id="expected-path",
-                )
-            yield Static(self._lessons(), id="verdict-lessons")
+            yield TextView(self._lessons(), id="verdict-lessons")
             yield Static(
                 Content.assemble(("Score so far: ", "bold"), self.app.score.summary()),
                 id="verdict-score",
             )
         yield Footer(compact=True)
 
-    def _summary(self) -> Content:
+    def _summary(self) -> list[Block]:
         v = self.verdict
-        parts: list[Content] = [
-            Content.assemble(("Case: ", "bold"), v.case_title),
-            Content.assemble(
-                ("Expected: ", "bold"),
-                urgency_tag(v.expected_result.urgency),
-                " ",
-                v.expected_result.title,
+        blocks = [
+            Block(Content(v.case_title), prefix=Content.styled("Case: ", "bold")),
+            Block(
+                Content.assemble(
+                    urgency_tag(v.expected_result.urgency), " ", v.expected_result.title
+                ),
+                prefix=Content.styled("Expected: ", "bold"),
             ),
         ]
         if v.given_result is not None and not v.matched:
-            parts.append(
-                Content.assemble(
-                    ("You reached: ", "bold"),
-                    urgency_tag(v.given_result.urgency),
-                    " ",
-                    v.given_result.title,
+            blocks.append(
+                Block(
+                    Content.assemble(
+                        urgency_tag(v.given_result.urgency), " ", v.given_result.title
+                    ),
+                    prefix=Content.styled("You reached: ", "bold"),
                 )
             )
         d = v.divergence
         if d is not None:
-            parts.append(Content(""))
-            parts.append(
-                Content.assemble(
-                    ("First wrong turn, question ", "bold"), (f"{d.step + 1}: ", "bold"), d.prompt
+            blocks.append(
+                Block(
+                    Content(d.prompt),
+                    prefix=Content.styled(f"First wrong turn, question {d.step + 1}: ", "bold"),
+                    space_before=1,
                 )
             )
-            parts.append(
-                Content.assemble(
-                    "  You answered ",
-                    (d.given, "bold"),
-                    "; the case called for ",
-                    (d.expected, "bold"),
-                    ".",
+            blocks.append(
+                Block(
+                    Content.assemble(
+                        "You answered ",
+                        (d.given, "bold"),
+                        "; the case called for ",
+                        (d.expected, "bold"),
+                        ".",
+                    ),
+                    prefix=Content("  "),
                 )
             )
             if d.teaching:
-                parts.append(Content.assemble(("  Why: ", "bold"), d.teaching))
-        return Content("\n").join(parts)
+                blocks.append(Block(Content(d.teaching), prefix=Content.styled("  Why: ", "bold")))
+        return blocks
 
-    def _lessons(self) -> Content:
+    def _lessons(self) -> list[Block]:
+        """The case's point, then each scripted teaching under the question it belongs to."""
         v = self.verdict
-        parts = [Content.styled("Teaching points", "bold underline"), Content(v.teaching_point)]
+        blocks = [
+            Block(Content.styled("Teaching points", "bold underline")),
+            Block(Content(v.teaching_point)),
+        ]
         for prompt, teaching in v.teachings:
-            parts.append(Content.assemble("• ", (prompt, "italic"), ": ", teaching))
-        return Content("\n").join(parts)
+            blocks.append(
+                Block(Content.styled(prompt, "italic"), prefix=Content("• "), space_before=1)
+            )
+            blocks.append(Block(Content(teaching), prefix=Content("  ")))
+        return blocks
 
     def _case_after(self) -> Case | None:
         cases = self.app.cases.cases

@@ -2,26 +2,44 @@
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
 
 from ...core.tree.walk import WalkSession
+from .text_view import Block, TextView
 from .urgency import urgency_tag
 
+TAG_MEANING = Block(Content.styled("Tag: most urgent result it can still lead to.", "dim italic"))
+# Some trees return to a place later (the foot-pain tree's shoe question leads back to the
+# toes), so a cause can stay after an answer that seems to rule it out: say why.
+STAYS_WHILE_REACHABLE = Block(
+    Content.styled("Listed while a later answer can still reach it.", "dim italic")
+)
 
-class DifferentialPanel(VerticalScroll):
+
+class DifferentialPanel(TextView):
     """Narrows as the walk goes on; the most urgent possibilities come first."""
 
-    can_focus = False
-
-    def compose(self):
-        yield Static(id="differential-body")
+    _shown: object = None
 
     def show_walk(self, session: WalkSession) -> None:
         possible = session.possible_conditions()
+        started = bool(session.steps)
+        if (possible, started) == self._shown:
+            return  # unchanged: nothing to draw
+        self._shown = (possible, started)
         conditions = session.tree.conditions
-        lines: list[Content] = [Content.styled(f"Still possible ({len(possible)})", "bold")]
-        for condition_id, urgency in possible:
-            lines.append(Content.assemble(urgency_tag(urgency), " ", conditions[condition_id].name))
-        self.query_one("#differential-body", Static).update(Content("\n").join(lines))
+        blocks = [
+            Block(Content.styled(f"Still possible ({len(possible)})", "bold")),
+            TAG_MEANING,
+        ]
+        if started:  # before the first answer nothing has been ruled out yet
+            blocks.append(STAYS_WHILE_REACHABLE)
+        for n, (condition_id, urgency) in enumerate(possible):
+            blocks.append(
+                Block(
+                    Content(conditions[condition_id].name),
+                    prefix=urgency_tag(urgency) + " ",
+                    space_before=1 if n == 0 else 0,
+                )
+            )
+        self.set_blocks(blocks)
