@@ -10,7 +10,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
 
 from footpain_tui.core.records import recorder as recorder_module
 from footpain_tui.core.records import resume as resume_module
@@ -24,7 +23,14 @@ from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.train import TrainingScreen
 
 from .apps import DATA, make_app
-from .reading import option_texts, plain, spy_notifications, wait_for_screen, wait_until
+from .reading import (
+    choice_texts,
+    plain,
+    question_parts,
+    spy_notifications,
+    wait_for_screen,
+    wait_until,
+)
 
 MINI = DATA / "mini.json"
 TREE = load_tree(MINI)
@@ -266,7 +272,7 @@ async def test_tree_text_with_escape_sequences_is_shown_neutralised(tmp_path):
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, ExploreScreen)
-        prompt = plain(app.screen.query_one("#prompt"))
+        prompt = question_parts(app)["prompt"]
         assert prompt == "Swollen?\ufffd]0;owned\ufffd\ufffd[2J"
-        choices = option_texts(app.screen.query_one("#choices", OptionList))
+        choices = choice_texts(app)
         assert "\x1b" not in "".join(choices) and "Yes\ufffd[?1049l" in choices[0]
