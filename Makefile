@@ -45,6 +45,7 @@ golden: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_tui.py
+	$(BIN)/python benchmarks/bench_sessions.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist

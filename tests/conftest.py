@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
 
@@ -14,3 +18,21 @@ def _isolated_user_dirs(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+
+
+@pytest.fixture
+def make_read_only(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """``make_read_only(file)``: opening ``file`` for writing fails with EACCES from now on,
+    as for a file made read-only (chmod cannot show it when the tests run as root)."""
+
+    def refuse(file: Path) -> None:
+        real_open = os.open
+
+        def read_only(path, flags, *args, **kwargs):
+            if Path(path) == file and flags & (os.O_WRONLY | os.O_RDWR):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, flags, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", read_only)
+
+    return refuse

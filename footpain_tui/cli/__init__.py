@@ -6,8 +6,9 @@ commands that open the TUI (and textual-serve only inside ``serve``), so ``valid
 ``walk`` and the other headless commands start fast and work without a terminal.
 
 Exit codes: 0 success; 1 lint errors, an answer that matches no choice, or failing cases;
-2 a file that cannot be read or is not a valid tree, or a usage error (such as an unknown
-``--start`` node); 130 interrupted.
+2 a file that cannot be read or is not a valid tree, a refused output path, a usage error
+(such as an unknown ``--start`` node), or the TUI started without a terminal; 130
+interrupted; 129 and 143 when the TUI ends on SIGHUP (or a terminal that hung up) and SIGTERM.
 """
 
 from __future__ import annotations
@@ -17,13 +18,29 @@ import sys
 
 from .. import __version__
 from .author_commands import add_author_commands
-from .common import EXIT_BAD_FILE, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK
+from .common import (
+    EXIT_BAD_FILE,
+    EXIT_FINDINGS,
+    EXIT_HANGUP,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+)
 from .paths_command import add_paths_command
 from .serve import add_serve_command
 from .training_commands import add_training_commands
 from .tree_commands import add_tree_commands
 
-__all__ = ["EXIT_BAD_FILE", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "EXIT_OK", "build_parser", "main"]
+__all__ = [
+    "EXIT_BAD_FILE",
+    "EXIT_FINDINGS",
+    "EXIT_HANGUP",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_TERMINATED",
+    "build_parser",
+    "main",
+]
 
 COMMANDS = (
     "explore",
@@ -58,8 +75,20 @@ commands:
   footpain-tui serve [TREE]          serve the explorer to web browsers (a classroom)
 
 exit codes: 0 ok; 1 lint errors, unmatched answer or failing cases;
-            2 unreadable or invalid file, or a usage error; 130 interrupted
+            2 unreadable or invalid file, refused output, usage error or no terminal;
+            130 interrupted; 129 hangup; 143 terminated
 """
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A command's own parser: it refuses an argument it does not know with its own usage
+    (argparse would leave that to the top-level parser, which prints the top-level usage)."""
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="footpain-tui")
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", prog="footpain-tui", parser_class=CommandParser
+    )
 
     add_tree_commands(sub)
     add_paths_command(sub)
@@ -90,7 +121,17 @@ def _with_default_command(argv: list[str]) -> list[str]:
     return argv
 
 
+def _never_fail_to_print() -> None:
+    """Text the terminal's encoding cannot show is escaped, not a traceback
+    (``PYTHONIOENCODING=ascii``, a C locale)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _never_fail_to_print()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(_with_default_command(argv))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from ..core.tree.diagram import WalkHighlight, build_diagram, render_dot, render_mermaid
@@ -22,25 +21,16 @@ from .common import (
     EXIT_OK,
     open_tree_or_exit,
     print_err,
+    write_output,
 )
 
 
-def write_output(text: str, output: str | None, what: str) -> int:
-    """Print ``text``, or write it atomically to ``output``; the exit code."""
-    if not output or output == "-":
+def print_or_write(text: str, output: str | None) -> int:
+    """Print ``text``, or write it to the file ``output`` names (``-``: standard output)."""
+    if not output:
         print(text, end="")
         return EXIT_OK
-    from ..core.storage import write_text_atomic
-
-    try:
-        write_text_atomic(Path(output), text)
-    except OSError as exc:
-        print_err(
-            f"{output}: cannot write: {exc.strerror or exc}; choose a writable path with --output"
-        )
-        return EXIT_BAD_FILE
-    print_err(f"wrote {what} to {output}")
-    return EXIT_OK
+    return write_output(output, text)
 
 
 def recorded_walk(args: argparse.Namespace, tree: Tree, index: TreeIndex) -> WalkHighlight | int:
@@ -93,7 +83,7 @@ def cmd_export_tree(args: argparse.Namespace) -> int:
         highlight = walk
     diagram = build_diagram(tree, index, highlight=highlight, depth=args.depth)
     text = render_mermaid(diagram) if args.format == "mermaid" else render_dot(diagram)
-    return write_output(text, args.output, f"a {args.format} diagram of {len(diagram.nodes)} nodes")
+    return print_or_write(text, args.output)
 
 
 # -- handout ----------------------------------------------------------------------------------
@@ -110,9 +100,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
         print_err(f"error: {exc}")
         return EXIT_BAD_FILE
     text = render_html(tree, pages) if args.format == "html" else render_markdown(tree, pages)
-    return write_output(
-        text, args.output, f"a handout of {len(pages)} result{'s' if len(pages) != 1 else ''}"
-    )
+    return print_or_write(text, args.output)
 
 
 def add_author_commands(sub: Any) -> None:

@@ -3,7 +3,8 @@
 Imported by the command groups; imports none of them.
 
 Exit codes: 0 success; 1 lint errors, an answer that matches no choice, or failing cases;
-2 a file that cannot be read or is not a valid tree; 130 interrupted.
+2 a file that cannot be read or is not a valid tree, or an output path that is refused;
+130 interrupted; 129 and 143 when the TUI ends on SIGHUP (or a hung-up terminal) and SIGTERM.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.storage import UnsafeTargetError, read_regular_file, write_user_file
+from ..core.text import neutralise
 from ..core.training.case_check import check_cases
 from ..core.tree.graph import TreeIndex
 from ..core.tree.lint import LintReport, lint_tree
@@ -22,11 +25,54 @@ if TYPE_CHECKING:
     from ..core.training.case_file import CaseFile
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_FILE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_HANGUP, EXIT_TERMINATED = 129, 143  # 128 + SIGHUP, 128 + SIGTERM
+# A generated schema is a few kB; --check reads no more than this of the file it compares.
+_MAX_GENERATED_BYTES = 16 * 1024 * 1024
 DATA_DIR_HELP = "where session records live (default: $XDG_DATA_HOME/footpain-tui)"
 
 
 def print_err(message: str) -> None:
-    print(message, file=sys.stderr)
+    """An error or warning on stderr; a file's text quoted in it cannot drive the terminal."""
+    print(neutralise(message), file=sys.stderr)
+
+
+def write_output(path: str | Path, text: str, hint: str = "pick another path with --output") -> int:
+    """Write a file a user named (``-``: standard output); say where, or why not (exit 2)."""
+    if str(path) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        written = write_user_file(path, text)
+    except UnsafeTargetError as exc:
+        print_err(f"error: {exc.filename}: {exc.strerror}; {hint}")
+        return EXIT_BAD_FILE
+    except OSError as exc:
+        print_err(f"error: cannot write {exc.filename or path}: {exc.strerror or exc}; {hint}")
+        return EXIT_BAD_FILE
+    print(f"wrote {written}")
+    return EXIT_OK
+
+
+def write_or_check_generated(path: str | Path, text: str, command: str, check: bool) -> int:
+    """``schema`` and ``cases schema``: write the generated ``text``, or with ``check`` say
+    whether the file at ``path`` still matches it (exit 1 if stale)."""
+    target = Path(path)
+    if not check:
+        return write_output(target, text)
+    try:
+        current = read_regular_file(target, _MAX_GENERATED_BYTES).decode("utf-8")
+    except FileNotFoundError:
+        current = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        print_err(f"{target}: cannot be read ({why}); run `{command}`")
+        return EXIT_BAD_FILE
+    if current != text:
+        print_err(f"{target} is stale: run `{command}` to regenerate it")
+        return EXIT_FINDINGS
+    print(f"{target} is up to date")
+    return EXIT_OK
 
 
 def open_tree(path: str | Path, *, warnings: bool = True) -> tuple[Tree, TreeIndex, LintReport]:

@@ -10,9 +10,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..core.records.sessions import SessionNotFoundError, list_sessions, sessions_dir
-from ..core.records.transcripts import export_session
-from ..core.storage import write_text_atomic
+from ..core.records.sessions import (
+    SessionNotFoundError,
+    list_sessions,
+    load_session,
+    sessions_dir,
+)
+from ..core.records.transcripts import export_target, render
 from ..core.training.case_check import CasesReport, check_cases
 from ..core.training.coverage import DEFAULT_PATH_LIMIT
 from ..core.tree.bundled import CASE_SCHEMA_NAME, default_cases_path, default_tree_path
@@ -27,6 +31,8 @@ from .common import (
     open_tree,
     open_tree_or_exit,
     print_err,
+    write_or_check_generated,
+    write_output,
 )
 from .tui_launch import add_app_options, launch_tui
 
@@ -289,25 +295,7 @@ def cmd_cases_schema(args: argparse.Namespace) -> int:
     from ..core.training.case_file import case_json_schema
 
     text = json.dumps(case_json_schema(), indent=2) + "\n"
-    target = Path(args.output)
-    if args.check:
-        try:
-            current = target.read_text(encoding="utf-8") if target.exists() else ""
-        except (OSError, UnicodeDecodeError) as exc:
-            print_err(f"{target}: cannot be read ({exc}); run `footpain-tui cases schema`")
-            return EXIT_BAD_FILE
-        if current != text:
-            print_err(f"{target} is stale: run `footpain-tui cases schema` to regenerate it")
-            return EXIT_FINDINGS
-        print(f"{target} is up to date")
-        return EXIT_OK
-    try:
-        write_text_atomic(target, text)
-    except OSError as exc:
-        print_err(f"{target}: cannot write: {exc.strerror or exc}; pick another path with --output")
-        return EXIT_BAD_FILE
-    print(f"wrote {target}")
-    return EXIT_OK
+    return write_or_check_generated(args.output, text, "footpain-tui cases schema", args.check)
 
 
 # -- train ------------------------------------------------------------------------------------
@@ -369,19 +357,18 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_export_session(args: argparse.Namespace) -> int:
     session_id = None if args.last else args.session_id
     try:
-        target = export_session(args.data_dir, session_id, args.format, args.output)
+        record = load_session(args.data_dir, session_id)
     except SessionNotFoundError as exc:
         print_err(f"error: {exc}")
         return EXIT_BAD_FILE
-    except OSError as exc:
-        where = exc.filename or args.output or "the current directory"
-        print_err(
-            f"error: cannot write {where}: {exc.strerror or exc};"
-            " choose a writable path with --output PATH"
-        )
-        return EXIT_BAD_FILE
-    print(f"wrote {target}")
-    return EXIT_OK
+    text = render(record, args.format)
+    if args.output == "-":
+        return write_output("-", text)
+    return write_output(
+        export_target(record, args.format, args.output),
+        text,
+        "choose a regular file, a new path or a folder with --output PATH (- for the screen)",
+    )
 
 
 def add_training_commands(sub: Any) -> None:
@@ -461,7 +448,8 @@ def add_training_commands(sub: Any) -> None:
         "-o",
         default=None,
         metavar="PATH",
-        help="file or folder (default: ./footpain-session-ID.md|json)",
+        help="a file, a folder (or DIR/), or - for standard output"
+        " (default: ./footpain-session-ID.md|json)",
     )
     export.add_argument("--data-dir", default=None, metavar="DIR", help=DATA_DIR_HELP)
     export.set_defaults(func=cmd_export_session)

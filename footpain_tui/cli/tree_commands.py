@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from ..core.tree.bundled import default_tree_path
@@ -23,6 +22,7 @@ from .common import (
     open_tree,
     open_tree_or_exit,
     print_err,
+    write_or_check_generated,
 )
 from .tui_launch import EXPLORE_CASES_HELP, add_app_options, launch_tui
 
@@ -193,6 +193,27 @@ def _step_json(step: StepFindings) -> dict[str, Any]:
     }
 
 
+def _walk_json(session: WalkSession, tree: Tree, error: str | None = None) -> dict[str, Any]:
+    """The walk as it stands; with ``error``, why the next answer was refused."""
+    steps = walk_findings(session)
+    node = session.current
+    out: dict[str, Any] = {"ok": error is None}
+    if error is not None:
+        out["error"] = error
+    out["start"] = session.start_id
+    out["path"] = [_step_json(step) for step in steps]
+    out["finished"] = session.finished
+    out["result"] = (
+        _result_json(session.current_id, node, tree, steps, session.urgency_of(node))
+        if isinstance(node, Result)
+        else None
+    )
+    out["question"] = (
+        _question_json(session.current_id, node) if isinstance(node, Question) else None
+    )
+    return out
+
+
 def cmd_walk(args: argparse.Namespace) -> int:
     opened = open_tree_or_exit(args.tree)
     if isinstance(opened, int):
@@ -222,27 +243,16 @@ def cmd_walk(args: argparse.Namespace) -> int:
                 print_err(f"error: {exc}")
             return EXIT_FINDINGS
         except ValueError as exc:  # answering after the walk has ended
-            print_err(f"error: {exc}")
+            if args.json:
+                print(json.dumps(_walk_json(session, tree, error=str(exc)), indent=2))
+            else:
+                print_err(f"error: {exc}")
             return EXIT_FINDINGS
+    if args.json:
+        print(json.dumps(_walk_json(session, tree), indent=2))
+        return EXIT_OK
     steps = walk_findings(session)
     node = session.current
-    if args.json:
-        out: dict[str, Any] = {
-            "ok": True,
-            "start": session.start_id,
-            "path": [_step_json(step) for step in steps],
-            "finished": session.finished,
-        }
-        out["result"] = (
-            _result_json(session.current_id, node, tree, steps, session.urgency_of(node))
-            if isinstance(node, Result)
-            else None
-        )
-        out["question"] = (
-            _question_json(session.current_id, node) if isinstance(node, Question) else None
-        )
-        print(json.dumps(out, indent=2))
-        return EXIT_OK
     if session.started_mid_tree:
         print(f"(started at {session.start_id}, not at the tree's start {tree.start})")
     for i, step in enumerate(steps, 1):
@@ -261,21 +271,10 @@ def cmd_walk(args: argparse.Namespace) -> int:
 
 # -- schema -----------------------------------------------------------------------------------
 def cmd_schema(args: argparse.Namespace) -> int:
-    from ..core.storage import write_text_atomic
     from ..core.tree.schema import tree_json_schema
 
     text = json.dumps(tree_json_schema(), indent=2) + "\n"
-    target = Path(args.output)
-    if args.check:
-        current = target.read_text(encoding="utf-8") if target.exists() else ""
-        if current != text:
-            print_err(f"{target} is stale: run `footpain-tui schema` to regenerate it")
-            return EXIT_FINDINGS
-        print(f"{target} is up to date")
-        return EXIT_OK
-    write_text_atomic(target, text)
-    print(f"wrote {target}")
-    return EXIT_OK
+    return write_or_check_generated(args.output, text, "footpain-tui schema", args.check)
 
 
 # -- explore ----------------------------------------------------------------------------------

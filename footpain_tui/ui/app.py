@@ -1,4 +1,5 @@
-"""The App: holds what crosses screens (tree, sessions, recorder), app-wide keys, size guard.
+"""The App: holds what crosses screens (tree, sessions, recorders), app-wide keys, the size
+guard, and the app's lifecycle (a terminal that goes away, SIGHUP and SIGTERM end it cleanly).
 
 ``FootpainApp`` is built the same way by the CLI (``run_explorer``) and by the tests.
 """
@@ -6,12 +7,16 @@
 from __future__ import annotations
 
 import gc
+import signal
+import sys
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
 from ..core.tree.graph import TreeIndex
 from ..core.tree.model import Tree
@@ -20,12 +25,16 @@ from .commands import ConditionCommands, NodeSearchCommands
 from .screens.dialogs import ConfirmDialog, TooSmallScreen
 from .screens.explore import ExploreScreen
 from .screens.help import HelpScreen
+from .terminal import Lifeline, hung_up, save_terminal, terminal_problem
 
 if TYPE_CHECKING:  # records and cases load after the first paint, when they are needed
-    from ..core.records.sessions import SessionRecorder
+    from ..core.records.recorder import SessionRecorder
+    from ..core.records.resume import Resumable
+    from ..core.records.sessions import TreeStamp
     from ..core.training.verdicts import TrainingScore, Verdict
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
+EXIT_NO_TERMINAL = 2  # the CLI's code for a usage problem
 
 
 class FootpainApp(App[int]):
@@ -71,7 +80,11 @@ class FootpainApp(App[int]):
         self.record = record
         self.session = WalkSession(tree, self.index)
         self.explore_screen = ExploreScreen(self.session)
-        self.recorder: SessionRecorder | None = None  # opened just after the first paint
+        self.recorder: SessionRecorder | None = None  # the explorer's, opened after first paint
+        self._recorders: list[SessionRecorder] = []  # every open one (training screens too)
+        self.record_errors: list[str] = []  # each said once in the app, again at exit
+        # Set by run_explorer: ends the app on SIGHUP, SIGTERM or a terminal that hung up.
+        self.lifeline: Lifeline | None = None
         # Training, kept across cases for this run of the app.
         self._score: TrainingScore | None = None
         self.case_outcomes: dict[str, bool] = {}
@@ -79,18 +92,57 @@ class FootpainApp(App[int]):
         self.sub_title = f"v{tree.meta.version}"
 
     # -- session records ------------------------------------------------------------------
-    def new_walk(self) -> WalkSession:
-        return WalkSession(self.decision_tree, self.index)
+    def new_walk(self, start: str | None = None) -> WalkSession:
+        return WalkSession(self.decision_tree, self.index, start=start)
 
     def open_recorder(self) -> SessionRecorder | None:
-        """A recorder for one walk; None when recording is off (tests, benchmarks)."""
+        """A recorder for one walk; None when recording is off (tests, benchmarks).
+
+        Its write failures are reported through :meth:`report_record_error`; close it with
+        :meth:`close_recorder` when its walk is over.
+        """
         if not self.record:
             return None
-        from ..core.records.sessions import SessionRecorder
+        from ..core.records.recorder import SessionRecorder
 
         # Every walk's recorder shares the first one's stamp: the tree file is hashed once.
-        stamp = self.recorder.stamp if self.recorder is not None else None
-        return SessionRecorder.open(self.data_dir, self.decision_tree, self.tree_path, stamp)
+        stamp = self._recorders[0].stamp if self._recorders else None
+        recorder = SessionRecorder.open(self.data_dir, self.decision_tree, self.tree_path, stamp)
+        recorder.on_error = self.report_record_error
+        self._recorders.append(recorder)
+        if recorder.error:
+            self.report_record_error(recorder.error)
+        return recorder
+
+    def close_recorder(self, recorder: SessionRecorder | None) -> None:
+        """Its walk is over: write what is queued and release the session file."""
+        if recorder is None:
+            return
+        recorder.close()
+        if recorder in self._recorders and recorder is not self.recorder:
+            self._recorders.remove(recorder)
+
+    def explorer_recorder(self) -> SessionRecorder | None:
+        if self.recorder is None:
+            self.recorder = self.open_recorder()
+        return self.recorder
+
+    def report_record_error(self, message: str) -> None:
+        """Say once that records failed (the walk goes on); said again when the app ends."""
+        if message in self.record_errors:
+            return
+        self.record_errors.append(message)
+        if threading.current_thread() is not threading.main_thread() or not self.is_running:
+            return  # the lifeline is ending the app: the exit message says it
+        self.notify(message, title="Session records", severity="warning", timeout=10, markup=False)
+
+    def flush_records(self) -> None:
+        for recorder in list(self._recorders):
+            recorder.flush()
+
+    def close_records(self) -> None:
+        for recorder in list(self._recorders):
+            recorder.close()
 
     @property
     def score(self) -> TrainingScore:
@@ -105,26 +157,31 @@ class FootpainApp(App[int]):
         self.case_outcomes.setdefault(verdict.case_id, verdict.matched)
 
     def record_move(self, session: WalkSession, action: str) -> None:
-        """Log the move after the screen has been redrawn, so fsync never delays a key."""
+        """Log the explorer's move: the line is taken now, written after the screen is
+        redrawn, so fsync never delays a key and fast keys never share a state."""
         if not self.record:
             return
-
-        def write() -> None:
-            recorder = self.recorder  # queued after the recorder is opened, so it is there
-            if recorder is None:
-                return
-            recorder.record(session, action)
-            if session.finished and action != "back":
-                recorder.finish(session)
-
-        self.call_after_refresh(write)
+        recorder = self.explorer_recorder()
+        if recorder is None:
+            return
+        recorder.record(session, action, flush=False)
+        if session.finished and action != "back":
+            recorder.finish(session, flush=False)
+        self.call_after_refresh(self.flush_records)
 
     def tree_reloaded(self) -> None:
-        """``--watch`` took in a changed tree: the explorer's next moves are recorded
-        against it, in a new session file (the tree's stamp changed)."""
-        if self.recorder is not None:
-            self.recorder = None
-            self.recorder = self.open_recorder()
+        """``--watch`` took in a changed tree: the explorer's next moves go to a new session
+        file stamped with it; a training case's recorder, still open, writes its next steps
+        with the changed tree's texts."""
+        old, self.recorder = self.recorder, None
+        self.close_recorder(old)
+        if not self._recorders:
+            return  # the next recorder hashes the changed file itself
+        from ..core.records.sessions import TreeStamp
+
+        stamp = TreeStamp.of(self.decision_tree, self.tree_path)
+        for recorder in self._recorders:
+            recorder.tree, recorder.stamp = self.decision_tree, stamp
 
     # -- lifecycle ------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -140,39 +197,93 @@ class FootpainApp(App[int]):
             # Reading old sessions and hashing the tree wait until the question is on screen.
             self.call_after_refresh(self._start_records)
         self._check_size(self.size.width, self.size.height)
+        if self.lifeline is not None:
+            self.lifeline.start()
+
+    def on_unmount(self) -> None:
+        self.close_records()
+
+    def panic(self, *renderables: Any) -> None:
+        """Textual's input thread panics when a read from the terminal fails (EIO): with
+        the terminal gone, that is a hang-up to end on quietly, not a crash to show."""
+        if self.lifeline is not None and hung_up():
+            self.lifeline.end(128 + signal.SIGHUP, terminal_gone=True)
+            return
+        super().panic(*renderables)
+
+    def farewell(self, code: int) -> str:
+        """The lines printed when the app has ended: record failures again, and why it
+        ended if a hang-up or a signal ended it."""
+        lines = [f"footpain-tui: {message}" for message in self.record_errors]
+        if code in (128 + signal.SIGHUP, 128 + signal.SIGTERM):
+            why = "the terminal hung up" if code == 129 else "it was asked to stop (SIGTERM)"
+            saved = "not every answer was saved" if self.record_errors else "every answer was saved"
+            lines.append(f"footpain-tui: ended because {why}; {saved}.")
+        return "".join(line + "\n" for line in lines)
+
+    def end_with(self, code: int) -> None:
+        """End now with ``code`` (129 hang-up, 143 SIGTERM): records first, then the app."""
+        self.close_records()
+        self.exit(return_code=code)
 
     def _start_records(self) -> None:
-        self.recorder = self.open_recorder()
-        if self.offer_resume:
-            self._offer_resume()
-        self.report_recorder(self.recorder)
+        recorder = self.explorer_recorder()
         self.screen.refresh_bindings()  # Export can be offered now
+        if recorder is not None and recorder.enabled and self.offer_resume:
+            mode = "training" if self.start_in_training else "free"
+            self.search_resumable(recorder.stamp, mode)
 
-    def report_recorder(self, recorder: SessionRecorder) -> None:
-        """Say once why records are off, and what was skipped when reading old ones."""
-        if recorder.error:
-            self.notify(
-                recorder.error,
-                title="Session records are off",
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
-        for warning in recorder.warnings:
-            self.notify(warning, severity="warning", timeout=6, markup=False)
+    # -- resume -----------------------------------------------------------------------------
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="resume",
+        name="resume-search",
+        description="Look for an unfinished walk to offer",
+    )
+    def search_resumable(self, stamp: TreeStamp, mode: str) -> tuple[Resumable | None, list[str]]:
+        """Off the UI thread: with thousands of session files, keys never wait for it."""
+        from ..core.records.resume import find_resumable
 
-    def _offer_resume(self) -> None:
-        from ..core.records.sessions import find_resumable
-
-        resumable = find_resumable(
+        warnings: list[str] = []
+        found = find_resumable(
             self.data_dir,
             self.decision_tree,
             self.tree_path,
-            self.recorder.warnings,
-            stamp=self.recorder.stamp,
+            warnings,
+            stamp=stamp,
+            mode="training" if mode == "training" else "free",
         )
-        if resumable is None:
-            return  # the recorder starts a session file at the first answer
+        return found, warnings
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "resume":
+            return
+        if event.state == WorkerState.SUCCESS and event.worker.result is not None:
+            found, warnings = event.worker.result
+            for warning in warnings:
+                self.notify(warning, severity="warning", timeout=8, markup=False)
+            self._offer_resume(found)
+        elif event.state == WorkerState.ERROR:
+            self.notify(
+                f"Could not look for an unfinished walk: {event.worker.error}",
+                severity="warning",
+                markup=False,
+            )
+
+    def _walk_begun(self) -> bool:
+        """Has a walk been started here since launch (the resume offer is then stale)?"""
+        explorer = self.recorder
+        return (
+            bool(self.session.steps)
+            or (explorer is not None and explorer.session_id is not None)
+            or len(self._recorders) > 1  # a training case was opened
+        )
+
+    def _offer_resume(self, resumable: Resumable | None) -> None:
+        if resumable is None or self._walk_begun():
+            return  # a walk begun meanwhile wins: the offer would undo it
         case = None
         if resumable.mode == "training":
             case = (
@@ -181,37 +292,53 @@ class FootpainApp(App[int]):
                 else None
             )
             if case is None:
-                return  # the case file that walk belonged to is not loaded
-        steps = len(resumable.steps)
-        what = f'case "{case.title}"' if case else "walk"
-
-        def answer(yes: bool | None) -> None:
-            if not yes:
-                self.recorder.begin(self.session, "free")  # a declined walk is not offered again
+                self.notify(
+                    f"Your unfinished training walk on case {resumable.case_id!r} cannot be"
+                    " resumed: that case is not in the loaded case file.",
+                    severity="warning",
+                    markup=False,
+                )
                 return
-            if case is None:
-                self.session.replay(resumable.steps)
-                self.recorder.resume(resumable, self.session)
-                self.explore_screen.refresh_walk()
-                return
-            from .screens.train import TrainingScreen
-
-            session = self.new_walk()
-            session.replay(resumable.steps)
-            recorder = self.open_recorder()
-            recorder.resume(resumable, session)
-            self.push_screen(TrainingScreen(case, session, recorder=recorder))
-
         self.push_screen(
             ConfirmDialog(
                 f"Resume your last {'training ' if case else ''}walk?",
-                f"Your {what} from {resumable.started_at} stopped after "
-                f"{steps} answer{'s' if steps != 1 else ''}.",
+                resume_message(resumable, case.title if case else None),
                 yes="Resume",
                 no="Start fresh",
             ),
-            answer,
+            lambda yes: self._resume_answered(resumable, case, bool(yes)),
         )
+
+    def _resume_answered(self, resumable: Resumable, case: Any, yes: bool) -> None:
+        from ..core.records.resume import mark_declined
+
+        if not yes or self._walk_begun():
+            problem = mark_declined(resumable)  # never offered again
+            if problem:
+                self.report_record_error(problem)
+            return
+        if case is None:
+            self.session.replay(resumable.steps)
+            recorder = self.explorer_recorder()
+            if recorder is not None:
+                recorder.resume(resumable, self.session)
+                self._say_recorder_warnings(recorder)
+            self.explore_screen.refresh_walk()
+            return
+        from .screens.train import TrainingScreen
+
+        session = self.new_walk(resumable.start)
+        session.replay(resumable.steps)
+        recorder = self.open_recorder()
+        if recorder is not None:
+            recorder.resume(resumable, session, case=case)
+            self._say_recorder_warnings(recorder)
+        self.push_screen(TrainingScreen(case, session, recorder=recorder))
+
+    def _say_recorder_warnings(self, recorder: SessionRecorder) -> None:
+        for warning in recorder.warnings:
+            self.notify(warning, severity="warning", timeout=8, markup=False)
+        recorder.warnings.clear()
 
     # -- size guard -----------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
@@ -260,25 +387,39 @@ class FootpainApp(App[int]):
         self.push_screen(CaseListScreen())
 
     def action_export(self) -> None:
-        if self.recorder is None or not self.recorder.enabled:
+        recorder = self.recorder
+        if recorder is None or not recorder.enabled:
             self.notify(
                 "This walk is not being recorded, so there is nothing to export.",
                 severity="warning",
             )
             return
-        if self.recorder.session_id is None:
+        if recorder.session_id is None:
             self.notify(
                 "Answer a question first: there is nothing to export yet.", severity="warning"
             )
             return
         from ..core.records.transcripts import export_session
 
+        recorder.flush()
         try:
-            path = export_session(self.data_dir, self.recorder.session_id, "md", self.export_dir)
+            written = export_session(self.data_dir, recorder.session_id, "md", self.export_dir)
         except (OSError, ValueError, LookupError) as exc:
             self.notify(str(exc), title="Export failed", severity="error", markup=False)
             return
-        self.notify(str(path), title="Transcript written", markup=False)
+        self.notify(str(written), title="Transcript written", markup=False)
+
+
+def resume_message(resumable: Resumable, case_title: str | None) -> str:
+    """What the resume dialog says: which walk, where it stopped, and whether the tree changed."""
+    steps = len(resumable.steps)
+    answers = f"{steps} answer{'s' if steps != 1 else ''}"
+    what = f'Your case "{case_title}"' if case_title else "Your walk"
+    where = f' at "{resumable.question}"' if resumable.question else ""
+    text = f"{what} from {resumable.started_at} stopped{where} after {answers}."
+    if resumable.tree_changed:
+        text += " The tree file has changed since; your answers still fit it."
+    return text
 
 
 def run_explorer(
@@ -291,6 +432,16 @@ def run_explorer(
     offer_resume: bool = True,
     watch: bool = False,
 ) -> int:
+    """Run the TUI; the exit code (2 without a terminal, 129 and 143 on hang-up and SIGTERM)."""
+    problem = terminal_problem()
+    if problem is not None:
+        print(
+            f"footpain-tui: the explorer needs a terminal, and {problem}.\n"
+            f"  To walk a tree from a script or a pipe, use: footpain-tui walk {tree_path}"
+            " --answer TEXT ...",
+            file=sys.stderr,
+        )
+        return EXIT_NO_TERMINAL
     app = FootpainApp(
         tree,
         index,
@@ -301,9 +452,15 @@ def run_explorer(
         offer_resume=offer_resume,
         watch=watch,
     )
+    app.lifeline = Lifeline(app.end_with, app.close_records, save_terminal(), app.farewell)
+    app.lifeline.install()
     # The tree lives as long as the app: keep the cyclic GC from rescanning its objects on
     # every full collection (on a 50k-node tree each scan stalled a key press by ~0.5 s).
     gc.freeze()
     # Textual honours NO_COLOR itself; urgency is always spelled out in words as well.
     app.run()
-    return app.return_code or 0
+    app.lifeline.stop()
+    app.close_records()
+    code = app.return_code or 0
+    print(app.farewell(code), end="", file=sys.stderr)
+    return code

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from footpain_tui.core.records.sessions import SessionRecorder
+from footpain_tui.core.records.recorder import SessionRecorder
 from footpain_tui.core.tree.bundled import default_tree_path
 from footpain_tui.core.tree.loader import load_tree
 from footpain_tui.core.tree.walk import WalkSession
@@ -44,4 +44,5 @@ def record_walk(data_dir: Path, tree_path: Path, answers: list[str]) -> str:
         recorder.record(session, "answer")
     if session.finished:
         recorder.finish(session)
+    recorder.close()  # as the app does when it quits
     return session_id

@@ -65,3 +65,31 @@ def write_json(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def make_chain() -> Callable[[int], dict[str, Any]]:
+    """``make_chain(n)``: mini.json's metadata and one result after ``n`` red-flag questions
+    in a row, each with two choices to the next (2**n paths)."""
+
+    def chain(count: int) -> dict[str, Any]:
+        tree = copy.deepcopy(_MINI_DICT)
+        end = tree["nodes"]["r_clot"]
+        tree["nodes"] = {
+            f"q{i}": {
+                "kind": "question",
+                "prompt": f"Question number {i} of a long chain?",
+                "red_flag": True,
+                "choices": [
+                    {"label": label, "next": f"q{i + 1}" if i + 1 < count else "r_clot"}
+                    for label in ("Yes", "No")
+                ],
+            }
+            for i in range(count)
+        }
+        tree["nodes"]["r_clot"] = end
+        tree["start"] = "q0"
+        tree["conditions"] = {k: tree["conditions"][k] for k in end["conditions"]}
+        return tree
+
+    return chain

@@ -84,14 +84,27 @@ def test_text_is_stripped_on_a_hit_exactly_as_validation_strips_it(
 ):
     nodes = mini_dict["nodes"]
     nodes["q_when"]["prompt"] = "\u3000 When does it hurt?\u2029\n"
-    nodes["q_when"]["why"] = "\x1fTiming tells causes apart.\x1f"  # not whitespace to pydantic
+    nodes["q_when"]["why"] = "\u200bTiming tells causes apart.\u200b"  # not whitespace to either
     nodes["r_clot"]["next_steps"] = ["  See a doctor today.\xa0"]
     path = write_json(mini_dict)
     first = load_tree(path)
     assert first.nodes["q_when"].prompt == "When does it hurt?"
-    assert first.nodes["q_when"].why == "\x1fTiming tells causes apart.\x1f"
+    assert first.nodes["q_when"].why == "\u200bTiming tells causes apart.\u200b"
+    assert first.nodes["r_clot"].next_steps == ("See a doctor today.",)
     assert load_tree(path) == first
     assert len(validations) == 1
+
+
+def test_a_file_with_control_characters_is_never_trusted(mini_dict, write_json, validations):
+    # U+001F is whitespace to str.strip but not to pydantic; like every control character it
+    # becomes U+FFFD before validation, and such a file is validated each time it is read.
+    mini_dict["nodes"]["q_when"]["why"] = "\x1fTiming tells causes apart.\x1f"
+    path = write_json(mini_dict)
+    first = load_tree(path)
+    assert first.nodes["q_when"].why == "\ufffdTiming tells causes apart.\ufffd"
+    assert [f.path for f in first.text_faults] == ["nodes.q_when.why"]
+    assert load_tree(path) == first
+    assert len(validations) == 2
 
 
 def test_values_validation_converts_are_never_cached(mini_dict, write_json, validations):

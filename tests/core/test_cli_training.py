@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from footpain_tui.cli import main
-from footpain_tui.core.records.sessions import SessionRecorder
+from footpain_tui.core.records.recorder import SessionRecorder
 from footpain_tui.core.training.case_file import load_cases
 from footpain_tui.core.training.verdicts import compute_verdict
 from footpain_tui.core.tree.loader import load_tree

@@ -75,9 +75,13 @@ def test_the_core_module_list_is_complete():
         "training.case_check",
         "training.case_file",
         "training.verdicts",
+        "records.lines",
         "records.sessions",
+        "records.resume",
+        "records.recorder",
         "records.transcripts",
         "storage",
+        "text",
     ):
         assert f"footpain_tui.core.{name}" in CORE_MODULES
 

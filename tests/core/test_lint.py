@@ -18,8 +18,7 @@ from footpain_tui.core.tree.lint import (
     Severity,
     lint_tree,
 )
-from footpain_tui.core.tree.loader import load_tree
-from footpain_tui.core.tree.schema import validate_tree
+from footpain_tui.core.tree.loader import build_tree, load_tree
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 BAD = DATA / "bad"
@@ -27,7 +26,7 @@ Tree_ = dict[str, Any]
 
 
 def lint(data: Tree_) -> LintReport:
-    return lint_tree(validate_tree(data))
+    return lint_tree(build_tree(data))  # as a file is loaded: control characters found too
 
 
 def found(report: LintReport) -> list[tuple[str, str]]:
@@ -78,6 +77,12 @@ def _condition_source(t: Tree_) -> None:
 
 def _no_source(t: Tree_) -> None:
     t["nodes"]["r_nerve"]["sources"] = []
+
+
+def _control_characters(t: Tree_) -> None:
+    t["nodes"]["q_flag"]["prompt"] = "Swollen?\x1b]0;owned\x07"
+    t["nodes"]["q_when"]["choices"][0]["label"] = "After \u202eexercise"
+    t["conditions"]["arthrosis"]["name"] = "Osteo\x9barthritis"
 
 
 def _unreachable(t: Tree_) -> None:
@@ -161,6 +166,15 @@ CASES: list[tuple[str, Callable[[Tree_], None], list[str]]] = [
     ("FP110", _incomplete_guideline, ["meta.sources[2]"]),
     ("FP111", _guideline_without_section, ["nodes.r_nerve.sources[1]"]),
     ("FP112", _checklist_without_none, ["nodes.q_when.choices"]),
+    (
+        "FP113",
+        _control_characters,
+        [
+            "nodes.q_flag.prompt",
+            "nodes.q_when.choices[0].label",
+            "conditions.arthrosis.name",
+        ],
+    ),
     ("FP114", _warning_sign_to_reassurance, ["nodes.r_arthrosis", "nodes.r_overuse"]),
     ("FP201", _unreachable, ["nodes.r_orphan"]),
     ("FP202", _unused_condition, ["conditions.gout"]),
@@ -493,7 +507,7 @@ def test_errors_only_leaves_out_every_warning(mini_dict):
     _no_catch_all(mini_dict)
     _unreachable(mini_dict)
     _no_source(mini_dict)
-    tree = validate_tree(mini_dict)
+    tree = build_tree(mini_dict)
     assert {f.rule.id for f in lint_tree(tree).findings} == {"FP109", "FP201", "FP204", "FP205"}
     report = lint_tree(tree, warnings=False)
     assert found(report) == [("FP109", "nodes.r_nerve.sources")]

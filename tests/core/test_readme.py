@@ -47,7 +47,8 @@ def test_exit_codes_match_the_cli_constants():
         2,
         130,
     )
-    for code in ("**0**", "**1**", "**2**", "**130**"):
+    assert (cli.EXIT_HANGUP, cli.EXIT_TERMINATED) == (129, 143)
+    for code in ("**0**", "**1**", "**2**", "**129**", "**130**", "**143**"):
         assert code in README
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -9,15 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from footpain_tui.core.records import sessions as records
+from footpain_tui.core.records import recorder as records
+from footpain_tui.core.records import resume as records_resume
+from footpain_tui.core.records import sessions as records_sessions
+from footpain_tui.core.records.recorder import SessionRecorder
+from footpain_tui.core.records.resume import find_resumable, mark_declined
 from footpain_tui.core.records.sessions import (
     SessionNotFoundError,
-    SessionRecorder,
     TreeStamp,
     default_data_dir,
-    find_resumable,
     list_sessions,
     load_session,
+    read_session_file,
 )
 from footpain_tui.core.records.transcripts import export_session, render_json, render_markdown
 from footpain_tui.core.training.case_file import load_cases
@@ -43,7 +47,8 @@ def lines_of(file: Path) -> list[dict]:
     return [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines()]
 
 
-def free_walk(data_dir: Path, tree, answers=("No", "After exercise"), finish=True):
+def free_walk(data_dir: Path, tree, answers=("No", "After exercise"), finish=True, close=True):
+    """A walk recorded by a footpain-tui that then quit (``close``) or is still running."""
     recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
     session = WalkSession(tree)
     session_id = recorder.begin(session, "free")
@@ -52,6 +57,8 @@ def free_walk(data_dir: Path, tree, answers=("No", "After exercise"), finish=Tru
         recorder.record(session, "answer")
     if finish and session.finished:
         recorder.finish(session)
+    if close:
+        recorder.close()
     return recorder, session, session_id
 
 
@@ -84,7 +91,13 @@ def test_each_step_is_on_disk_and_fsynced_when_record_returns(tree, data_dir, mo
     assert file.parent == data_dir / "sessions"
     assert file.name.endswith(f"-{session_id}.jsonl")
     (begin,) = lines_of(file)
-    assert begin["type"] == "begin" and begin["session"] == session_id
+    assert begin["type"] == "begin" and begin["session"] == session_id and begin["v"] == 2
+    assert (begin["start"], begin["keep"], begin["add"], begin["node"]) == (
+        "q_flag",
+        0,
+        [],
+        "q_flag",
+    )
     assert begin["tree"]["id"] == "mini" and begin["tree"]["version"] == "1.0"
     assert begin["tree"]["sha256"] == hashlib.sha256(TREE_PATH.read_bytes()).hexdigest()
     assert begin["at"].endswith("Z")
@@ -95,21 +108,30 @@ def test_each_step_is_on_disk_and_fsynced_when_record_returns(tree, data_dir, mo
     assert len(synced) > before
     last = lines_of(file)[-1]
     assert (last["action"], last["node"]) == ("answer", "q_when")
-    assert last["path"] == [
-        {
-            "question": "q_flag",
-            "prompt": "Is the foot swollen, heavy and warm?",
-            "choice": 1,
-            "answer": "No",
-        }
-    ]
-    assert last["tree"] == begin["tree"]
+    # Each line says what the move changed: keep no step, add this one.
+    assert (last["keep"], last["add"]) == (
+        0,
+        [
+            {
+                "question": "q_flag",
+                "choice": 1,
+                "prompt": "Is the foot swollen, heavy and warm?",
+                "answer": "No",
+            }
+        ],
+    )
+    assert "tree" not in last and "path" not in last  # named once, in the begin line
 
     before = len(synced)
     session.back()
     recorder.record(session, "back")
     assert len(synced) > before
-    assert lines_of(file)[-1]["path"] == []
+    assert {k: lines_of(file)[-1][k] for k in ("action", "keep", "add", "node")} == {
+        "action": "back",
+        "keep": 0,
+        "add": [],
+        "node": "q_flag",
+    }
     assert len(lines_of(file)) == 3
 
     session.answer_text("Yes")
@@ -177,21 +199,30 @@ def test_unwritable_data_dir_is_reported_once_and_recording_is_a_noop(tree, tmp_
     assert list_sessions(blocker / "sub") == []
 
 
-def test_a_write_failing_later_disables_recording(tree, data_dir, monkeypatch):
-    recorder, session, _ = free_walk(data_dir, tree, answers=("No",), finish=False)
+def test_a_write_failing_later_is_reported_once_and_the_half_line_cut(tree, data_dir, monkeypatch):
+    recorder, session, _ = free_walk(data_dir, tree, answers=("No",), finish=False, close=False)
+    reported: list[str] = []
+    recorder.on_error = reported.append
     file = recorder.file
     size = file.stat().st_size
+    real_write = os.write
 
-    def refuse(*args, **kwargs):
+    def disk_full(fd, data):
+        # The disk fills mid-line: part of the line lands, then ENOSPC.
+        real_write(fd, data[:7])
         raise OSError(28, "No space left on device", str(file))
 
-    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr(records.os, "write", disk_full)
     session.answer_text("At night")
     recorder.record(session, "answer")  # must not raise
     monkeypatch.undo()
-    assert "No space left on device" in recorder.error
+    assert "No space left on device" in recorder.error and str(file) in recorder.error
+    assert reported == [recorder.error]
     recorder.finish(session)
-    assert file.stat().st_size == size
+    recorder.record(session, "back")
+    assert reported == [recorder.error]  # said once
+    assert file.stat().st_size == size  # no half line left behind
+    assert read_session_file(file).warnings == []
 
 
 # -- resume -----------------------------------------------------------------------------------
@@ -223,8 +254,9 @@ def test_resume_after_a_crash_mid_line(tree, data_dir):
     again.finish(resumed)
     events = lines_of(file)  # the cut line is gone and the session goes on in the same file
     assert [e.get("action") for e in events] == ["begin", "answer", "resume", "answer", "finish"]
-    assert {e["session"] for e in events} == {session_id}
+    assert events[2]["keep"] == 0 and len(events[2]["add"]) == 1  # resume restates the walk
     assert len(list((data_dir / "sessions").iterdir())) == 1
+    again.close()
     assert find_resumable(data_dir, tree, TREE_PATH) is None
 
 
@@ -243,25 +275,106 @@ def test_finished_sessions_are_not_offered(tree, data_dir):
     assert find_resumable(data_dir, tree, TREE_PATH) is None
 
 
-def test_a_declined_session_is_not_offered_again(tree, data_dir):
+def test_a_walk_left_behind_by_a_newer_one_is_not_offered(tree, data_dir):
     free_walk(data_dir, tree, answers=("No",), finish=False)
     assert find_resumable(data_dir, tree, TREE_PATH) is not None
-    free_walk(data_dir, tree, answers=(), finish=False)  # "start fresh" began a new session
+    free_walk(data_dir, tree, answers=("Yes",), finish=False)
+    free_walk(data_dir, tree, answers=(), finish=False)  # a newer walk, back at the start
     assert find_resumable(data_dir, tree, TREE_PATH) is None
 
 
-def test_sessions_of_another_tree_version_are_not_offered(tree, data_dir, tmp_path):
+def test_a_declined_walk_is_not_offered_again(tree, data_dir):
     free_walk(data_dir, tree, answers=("No",), finish=False)
+    found = find_resumable(data_dir, tree, TREE_PATH)
+    assert found is not None
+    assert mark_declined(found) is None  # declined, and nothing else happened
+    assert find_resumable(data_dir, tree, TREE_PATH) is None
+    record = read_session_file(found.file)
+    assert record.declined and not record.finished and record.warnings == []
+    assert record.updated_at == found.updated_at  # a decline is not activity
+
+
+def test_a_walk_on_an_edited_tree_is_offered_saying_so(tree, data_dir, tmp_path):
+    _, _, session_id = free_walk(data_dir, tree, answers=("No",), finish=False)
     edited = tmp_path / "mini-edited.json"
     edited.write_bytes(TREE_PATH.read_bytes() + b"\n")
-    assert find_resumable(data_dir, tree, edited) is None
+    found = find_resumable(data_dir, tree, edited)
+    assert found is not None and found.session_id == session_id and found.tree_changed
+    assert found.question == "When does it hurt?"
+    assert not find_resumable(data_dir, tree, TREE_PATH).tree_changed
     assert find_resumable(tmp_path / "empty", tree, TREE_PATH) is None
+
+
+def test_a_walk_that_no_longer_fits_an_edited_tree_is_explained(
+    tree, data_dir, mini_dict, tmp_path
+):
+    _, _, session_id = free_walk(data_dir, tree, answers=("No",), finish=False)
+    mini_dict["nodes"]["q_first"] = mini_dict["nodes"].pop("q_flag")  # the question is gone
+    mini_dict["start"] = "q_first"
+    edited = tmp_path / "mini-edited.json"
+    edited.write_text(json.dumps(mini_dict))
+    edited_tree = load_tree(edited)
+    warnings: list[str] = []
+    assert find_resumable(data_dir, edited_tree, edited, warnings) is None
+    assert len(warnings) == 1
+    assert "earlier version of this tree" in warnings[0] and session_id in warnings[0]
+
+
+def test_another_tree_and_the_other_mode_are_passed_over(tree, data_dir, tmp_path):
+    _, _, free_id = free_walk(data_dir, tree, answers=("No",), finish=False)
+    case = load_cases(DATA / "cases" / "good.json").case("new_jogger")
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    session = WalkSession(tree)
+    session.answer_text("No")
+    training_id = recorder.begin(session, "training", case=case)
+    recorder.close()
+    assert find_resumable(data_dir, tree, TREE_PATH).session_id == free_id
+    found = find_resumable(data_dir, tree, TREE_PATH, mode="training")
+    assert (found.session_id, found.case_id, found.case_title) == (
+        training_id,
+        "new_jogger",
+        "A new jogger",
+    )
+    other = copy.deepcopy(json.loads(TREE_PATH.read_text()))
+    other["meta"]["id"] = "other"
+    other_path = tmp_path / "other.json"
+    other_path.write_text(json.dumps(other))
+    assert find_resumable(data_dir, load_tree(other_path), other_path) is None
+
+
+def test_a_walk_live_in_another_process_is_never_offered(tree, data_dir):
+    _, _, older = free_walk(data_dir, tree, answers=("Yes",), finish=False)
+    live, _, _ = free_walk(data_dir, tree, answers=("No",), finish=False, close=False)
+    # Another footpain-tui holds the newest walk: it is passed over, not offered, and
+    # it does not hide the walk before it.
+    assert find_resumable(data_dir, tree, TREE_PATH).session_id == older
+    live.close()  # that footpain-tui quit
+    assert find_resumable(data_dir, tree, TREE_PATH).session_id == live.session_id
+
+
+def test_a_file_that_cannot_be_continued_goes_on_in_a_new_one(tree, data_dir, make_read_only):
+    _, _, session_id = free_walk(data_dir, tree, answers=("No",), finish=False)
+    found = find_resumable(data_dir, tree, TREE_PATH)
+    make_read_only(found.file)
+    session = WalkSession(tree)
+    session.replay(found.steps)
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    new_id = recorder.resume(found, session)
+    assert recorder.error is None and new_id != session_id
+    assert any("could not continue" in w and "new session file" in w for w in recorder.warnings)
+    session.answer_text("After exercise")
+    recorder.record(session, "answer")
+    recorder.finish(session)
+    recorder.close()
+    record = load_session(data_dir, new_id)
+    assert [s.step for s in record.path] == [Step("q_flag", 1), Step("q_when", 0)]
+    assert record.finished and record.lines[0].fields["resumed_from"] == session_id
 
 
 def test_steps_that_no_longer_replay_are_not_offered(tree, data_dir):
     recorder, _, _ = free_walk(data_dir, tree, answers=("No",), finish=False)
     events = lines_of(recorder.file)
-    events[-1]["path"][0]["choice"] = 7
+    events[-1]["add"][0]["choice"] = 7
     recorder.file.write_text("".join(json.dumps(e) + "\n" for e in events))
     warnings: list[str] = []
     assert find_resumable(data_dir, tree, TREE_PATH, warnings) is None
@@ -333,14 +446,14 @@ def test_export_writes_atomically_to_the_named_or_default_path(
     training_record, data_dir, tmp_path, monkeypatch
 ):
     monkeypatch.chdir(tmp_path)
-    written = export_session(data_dir, None, "md", None)
+    written = export_session(data_dir, None, "md", None).target
     assert written == tmp_path / f"footpain-session-{training_record.session_id}.md"
     assert written.read_text().startswith("# footpain-tui session")
     out = tmp_path / "out"
     out.mkdir()
-    as_json = export_session(data_dir, training_record.session_id, "json", out)
+    as_json = export_session(data_dir, training_record.session_id, "json", out).target
     assert as_json.parent == out and as_json.suffix == ".json"
-    named = export_session(data_dir, "last", "json", out / "t.json")
+    named = export_session(data_dir, "last", "json", out / "t.json").target
     assert json.loads(named.read_text())["session"] == training_record.session_id
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
@@ -370,6 +483,110 @@ def test_a_given_stamp_is_used_instead_of_hashing_the_tree_again(tree, data_dir,
     recorder.begin(session)
     session.answer(1)
     recorder.record(session, "answer")
+    recorder.close()
     resumable = find_resumable(data_dir, tree, TREE_PATH, stamp=recorder.stamp)
     assert resumable is not None and resumable.steps == [Step("q_flag", 1)]
     assert calls == []
+
+
+def test_the_resume_search_opens_only_files_named_for_this_tree_and_mode(
+    tree, data_dir, monkeypatch
+):
+    _, _, wanted = free_walk(data_dir, tree, answers=("No",), finish=False)
+    case = load_cases(DATA / "cases" / "good.json").case("new_jogger")
+    for _ in range(30):  # newer training walks: the explorer passes them by name
+        recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+        recorder.begin(WalkSession(tree), "training", case=case)
+        recorder.close()
+    opened: list[Path] = []
+    real_read = records_sessions.read_session_file
+    monkeypatch.setattr(records_resume, "read_head", lambda *a: opened.append(a[0]) or b"")
+    monkeypatch.setattr(
+        records_resume, "read_session_file", lambda f: opened.append(f) or real_read(f)
+    )
+    found = find_resumable(data_dir, tree, TREE_PATH)
+    assert found.session_id == wanted
+    assert opened == [found.file]
+
+
+def test_a_file_named_the_old_way_is_still_found(tree, data_dir):
+    recorder, _, session_id = free_walk(data_dir, tree, answers=("No",), finish=False)
+    old_name = recorder.file.with_name(f"{recorder.file.name.split('-')[0]}-{session_id}.jsonl")
+    recorder.file.rename(old_name)
+    found = find_resumable(data_dir, tree, TREE_PATH)
+    assert found is not None and (found.session_id, found.file) == (session_id, old_name)
+    assert find_resumable(data_dir, tree, TREE_PATH, mode="training") is None
+
+
+def test_a_line_does_not_grow_with_the_walk(tmp_path, make_chain):
+    """1000 steps on a long chain used to write 42.7 MB: every line held the whole path."""
+    count = 300
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps(make_chain(count)))
+    chain = load_tree(path)
+    recorder = SessionRecorder.open(tmp_path / "data", chain, path)
+    session = WalkSession(chain)
+    recorder.begin(session)
+    for i in range(count):
+        session.answer(i % 2)
+        recorder.record(session, "answer")
+        if i % 50 == 49:  # some back-and-forth on the way down
+            session.back()
+            recorder.record(session, "back")
+            session.answer(i % 2)
+            recorder.record(session, "answer")
+    recorder.finish(session)
+    recorder.close()
+    sizes = [len(line) for line in recorder.file.read_bytes().splitlines()]
+    assert max(sizes[1:]) < 400  # one step at most, whatever the depth
+    assert sum(sizes) < 250 * len(sizes)  # linear in the number of moves
+    record = read_session_file(recorder.file)
+    assert len(record.path) == count and record.finished and record.warnings == []
+    assert [t.step.choice_index for t in record.path] == [i % 2 for i in range(count)]
+
+
+def test_ticked_choices_and_the_start_are_recorded_and_read_back(tmp_path):
+    path = DATA / "checklist.json"
+    checklist = load_tree(path)
+    recorder = SessionRecorder.open(tmp_path, checklist, path)
+    session = WalkSession(checklist)
+    recorder.begin(session)
+    session.answer_many([1, 2])  # fever and spreading redness: the walk follows fever
+    recorder.record(session, "answer")
+    recorder.close()
+    lines = lines_of(recorder.file)
+    assert lines[0]["start"] == "q_signs"
+    assert lines[-1]["add"] == [
+        {
+            "question": "q_signs",
+            "choice": 1,
+            "prompt": checklist.nodes["q_signs"].prompt,
+            "answer": "Fever; Spreading redness, warmth or swelling",
+            "ticked": [1, 2],
+        }
+    ]
+    assert read_session_file(recorder.file).steps == [Step("q_signs", 1, (1, 2))]
+
+
+def test_a_training_walk_is_offered_from_where_its_case_started(tree, data_dir):
+    case = load_cases(DATA / "cases" / "good.json").case("new_jogger")
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    session = WalkSession(tree, start="q_when")  # a case drilling the timing question
+    recorder.begin(session, "training", case=case)
+    session.answer_text("At night")
+    recorder.record(session, "answer")
+    session.back()
+    recorder.record(session, "back")
+    recorder.close()
+    found = find_resumable(data_dir, tree, TREE_PATH, mode="training")
+    assert found is None  # nothing answered any more
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    session = WalkSession(tree, start="q_when")
+    session.answer_text("At night")
+    recorder.begin(session, "training", case=case)
+    recorder.close()
+    found = find_resumable(data_dir, tree, TREE_PATH, mode="training")
+    assert (found.start, found.steps) == ("q_when", [Step("q_when", 1)])
+    resumed = WalkSession(tree, start=found.start)
+    resumed.replay(found.steps)
+    assert resumed.current_id == "r_nerve"

@@ -81,6 +81,19 @@ async def wait_for_screen(pilot: Pilot, screen_type: type) -> None:
     )
 
 
+def spy_notifications(app) -> list[str]:
+    """Messages the app shows as toasts, in order (the original notify still runs)."""
+    seen: list[str] = []
+    original = app.notify
+
+    def notify(message, **kwargs):
+        seen.append(str(message))
+        original(message, **kwargs)
+
+    app.notify = notify
+    return seen
+
+
 def result_parts(app) -> dict[str, str]:
     """The result pane as shown: ``banner``, ``title``, then each section's text by heading."""
     from footpain_tui.ui.widgets.result_pane import SECTIONS, ResultPane

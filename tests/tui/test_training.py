@@ -16,7 +16,7 @@ from footpain_tui.ui.screens.train import CaseListScreen, ScoreScreen, TrainingS
 from footpain_tui.ui.widgets.differential import DifferentialPanel
 
 from .apps import DATA, make_app
-from .reading import option_texts, plain, wait_for_screen, wait_until
+from .reading import option_texts, plain, spy_notifications, wait_for_screen, wait_until
 
 MINI = DATA / "mini.json"
 
@@ -24,19 +24,6 @@ MINI = DATA / "mini.json"
 @pytest.fixture
 def cases():
     return load_cases(DATA / "cases" / "good.json")
-
-
-def spy_notifications(app) -> list[str]:
-    """Messages the app shows as toasts, in order (the original notify still runs)."""
-    seen: list[str] = []
-    original = app.notify
-
-    def notify(message, **kwargs):
-        seen.append(str(message))
-        original(message, **kwargs)
-
-    app.notify = notify
-    return seen
 
 
 def training_app(cases, data_dir: Path | None = None, **kwargs):

@@ -1,16 +1,19 @@
 """Transcripts of recorded sessions: Markdown or JSON, written atomically.
 
-Reads what :mod:`.records` logged; used by ``footpain-tui export-session`` and the ``e`` key.
+Reads what :mod:`.sessions` reads back; written only where :func:`..storage.write_user_file` allows; used by ``footpain-tui export-session`` and the ``e`` key.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Literal
 
-from ..storage import write_text_atomic
-from .sessions import FORMAT_VERSION, SessionRecord, load_session
+from ..storage import Written, write_user_file
+from .sessions import SessionRecord, load_session
+
+TRANSCRIPT_VERSION = 1
 
 
 def _md(text: Any) -> str:
@@ -18,27 +21,25 @@ def _md(text: Any) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def _answer_times(record: SessionRecord) -> list[str | None]:
-    """When each step of the final path was answered (the last time it was taken)."""
-    final = record.path
-    times: list[str | None] = [None] * len(final)
-    for event in record.events:
-        path = event.get("path") or []
-        same = 0
-        while same < min(len(path), len(final)) and path[same] == final[same]:
-            same += 1
-        for i in range(same):
-            times[i] = times[i] or event.get("at")
-        for i in range(same, len(final)):  # undone or answered differently: taken again later
-            times[i] = None
-    return times
+def _get(data: Any, key: str) -> Any:
+    """``data[key]`` if ``data`` is an object, else None: a record's verdict is untrusted."""
+    return data.get(key) if isinstance(data, dict) else None
+
+
+def _text(data: Any, key: str, default: str = "") -> str:
+    value = _get(data, key)
+    return value if isinstance(value, str) else default
+
+
+def _objects(data: Any, key: str) -> list[dict[str, Any]]:
+    value = _get(data, key)
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 def transcript(record: SessionRecord) -> dict[str, Any]:
     """Plain data for an export: story, each question and answer, result, verdict, times."""
-    times = _answer_times(record)
     return {
-        "format": f"footpain-tui session transcript v{FORMAT_VERSION}",
+        "format": f"footpain-tui session transcript v{TRANSCRIPT_VERSION}",
         "session": record.session_id,
         "mode": record.mode,
         "case": record.case_id,
@@ -51,18 +52,17 @@ def transcript(record: SessionRecord) -> dict[str, Any]:
         "finished": record.finished,
         "path": [
             {
-                "question": item.get("question"),
-                "prompt": item.get("prompt"),
-                "answer": item.get("answer"),
-                "at": at,
+                "question": item.step.node_id,
+                "prompt": item.recorded.prompt,
+                "answer": item.recorded.answer,
+                "at": item.at or None,
             }
-            for item, at in zip(record.path, times, strict=True)
+            for item in record.path
         ],
         "result": record.result,
         "verdict": record.verdict,
         "events": [
-            {"at": e.get("at"), "action": e.get("action", e.get("type")), "node": e.get("node")}
-            for e in record.events
+            {"at": line.at, "action": line.action, "node": line.node} for line in record.lines
         ],
         "warnings": record.warnings,
     }
@@ -119,47 +119,52 @@ def render_markdown(record: SessionRecord) -> str:
 
 
 def _verdict_markdown(verdict: dict[str, Any]) -> list[str]:
-    expected = verdict.get("expected_result") or {}
+    expected = _get(verdict, "expected_result")
     lines = ["## Verdict", ""]
-    if verdict.get("matched"):
-        lines.append(f"Matched: the walk ended on the expected result, {expected.get('title')}.")
-    else:
-        given = verdict.get("given_result") or {}
+    if _get(verdict, "matched") is True:
         lines.append(
-            f"Not matched: expected {expected.get('title')} (`{expected.get('id')}`),"
-            f" the walk ended on {given.get('title', 'no result')}."
+            f"Matched: the walk ended on the expected result, {_text(expected, 'title', '?')}."
         )
-    divergence = verdict.get("divergence")
-    if divergence:
+    else:
+        given = _get(verdict, "given_result")
+        lines.append(
+            f"Not matched: expected {_text(expected, 'title', '?')}"
+            f" (`{_text(expected, 'id', '?')}`),"
+            f" the walk ended on {_text(given, 'title', 'no result')}."
+        )
+    divergence = _get(verdict, "divergence")
+    if isinstance(divergence, dict):
+        step = _get(divergence, "step")
+        number = step + 1 if isinstance(step, int) and not isinstance(step, bool) else "?"
         lines += [
             "",
-            f"First divergence at question {divergence.get('step', 0) + 1},"
-            f" {divergence.get('prompt')}: expected **{divergence.get('expected')}**,"
-            f" answered **{divergence.get('given')}**.",
+            f"First divergence at question {number},"
+            f" {_text(divergence, 'prompt')}: expected **{_text(divergence, 'expected')}**,"
+            f" answered **{_text(divergence, 'given')}**.",
         ]
-        if divergence.get("teaching"):
-            lines += ["", f"> {divergence['teaching']}"]
-    expected_path = verdict.get("expected_path") or []
-    trainee_path = verdict.get("trainee_path") or []
+        if _text(divergence, "teaching"):
+            lines += ["", f"> {_text(divergence, 'teaching')}"]
+    expected_path = _objects(verdict, "expected_path")
+    trainee_path = _objects(verdict, "trainee_path")
     if expected_path or trainee_path:
         lines += ["", "| # | Question | Expected | Answered |", "| --- | --- | --- | --- |"]
         for i in range(max(len(expected_path), len(trainee_path))):
             want = expected_path[i] if i < len(expected_path) else {}
             got = trainee_path[i] if i < len(trainee_path) else {}
-            prompt = want.get("prompt") or got.get("prompt") or ""
-            if got and want and got.get("prompt") != want.get("prompt"):
-                prompt = f"{want.get('prompt')} / {got.get('prompt')}"
+            prompt = _text(want, "prompt") or _text(got, "prompt")
+            if got and want and _text(got, "prompt") != _text(want, "prompt"):
+                prompt = f"{_text(want, 'prompt')} / {_text(got, 'prompt')}"
             lines.append(
-                f"| {i + 1} | {_md(prompt)} | {_md(want.get('answer', '-'))}"
-                f" | {_md(got.get('answer', '-'))} |"
+                f"| {i + 1} | {_md(prompt)} | {_md(_text(want, 'answer', '-'))}"
+                f" | {_md(_text(got, 'answer', '-'))} |"
             )
-    if verdict.get("teaching_point"):
-        lines += ["", f"Teaching point: {verdict['teaching_point']}"]
-    teachings = verdict.get("teachings") or []
+    if _text(verdict, "teaching_point"):
+        lines += ["", f"Teaching point: {_text(verdict, 'teaching_point')}"]
+    teachings = _objects(verdict, "teachings")
     if teachings:
         lines.append("")
     for item in teachings:
-        lines.append(f"- {item.get('prompt')}: {item.get('teaching')}")
+        lines.append(f"- {_text(item, 'prompt')}: {_text(item, 'teaching')}")
     lines.append("")
     return lines
 
@@ -168,24 +173,35 @@ def default_export_name(record: SessionRecord, fmt: str) -> str:
     return f"footpain-session-{record.session_id}.{'md' if fmt == 'md' else 'json'}"
 
 
+def render(record: SessionRecord, fmt: Literal["md", "json"]) -> str:
+    return render_markdown(record) if fmt == "md" else render_json(record)
+
+
+def export_target(record: SessionRecord, fmt: str, out_path: str | Path | None) -> Path:
+    """Where an export goes: ``out_path``, or the default name inside it if it is a folder
+    (or ends with a slash), or the default name in the current directory."""
+    if out_path is None:
+        return Path.cwd() / default_export_name(record, fmt)
+    named = str(out_path)
+    target = Path(named).expanduser()
+    if named.endswith(("/", os.sep)) or target.is_dir():
+        return target / default_export_name(record, fmt)
+    return target
+
+
 def export_session(
     data_dir: str | Path | None,
     session_id_or_last: str | None,
     fmt: Literal["md", "json"],
     out_path: str | Path | None = None,
-) -> Path:
-    """Write a session's transcript atomically; returns the path written.
+) -> Written:
+    """Write a session's transcript atomically; returns where it was written.
 
-    ``out_path`` defaults to ``./footpain-session-<id>.<md|json>``; a folder gets that name
-    inside it. Raises :class:`SessionNotFoundError`, or ``OSError`` if it cannot write.
+    ``out_path`` defaults to ``./footpain-session-<id>.<md|json>``; a folder (or a path
+    ending in ``/``, created if missing) gets that name inside it. Only a regular file, a
+    symlink to one, or a new path is written (:func:`..storage.write_user_file`). Raises
+    :class:`SessionNotFoundError`, :class:`..storage.UnsafeTargetError` (a device, FIFO,
+    socket or a symlink to one), or ``OSError`` if it cannot write.
     """
     record = load_session(data_dir, session_id_or_last)
-    text = render_markdown(record) if fmt == "md" else render_json(record)
-    if out_path is None:
-        target = Path.cwd() / default_export_name(record, fmt)
-    else:
-        target = Path(out_path).expanduser()
-        if target.is_dir():
-            target = target / default_export_name(record, fmt)
-    write_text_atomic(target, text)
-    return target
+    return write_user_file(export_target(record, fmt, out_path), render(record, fmt))

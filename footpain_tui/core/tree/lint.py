@@ -129,6 +129,12 @@ CHECKLIST_NONE = _rule(
     Severity.ERROR,
     'a checklist does not have exactly one negative ("None of these") choice',
 )
+CONTROL_CHARACTER = _rule(
+    "FP113",
+    "control-character",
+    Severity.ERROR,
+    "tree text holds control characters (C0 but newline and tab, DEL, C1) or bidi overrides",
+)
 WARNING_SIGN_TO_REASSURANCE = _rule(
     "FP114",
     "warning-sign-to-reassurance",
@@ -613,6 +619,8 @@ def lint_tree(tree: Tree, index: TreeIndex | None = None, *, warnings: bool = Tr
     out = _Findings()
     _check_meta_sources(tree, out)
     used = _check_nodes(tree, out)
+    for fault in tree.text_faults:  # found by the loader, which shows U+FFFD instead
+        out.add(CONTROL_CHARACTER, fault.path, fault.message())
     _check_catalogue(tree, used, out)
     _check_graph(tree, index, out, warnings)
     if not warnings:

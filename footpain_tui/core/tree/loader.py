@@ -3,9 +3,12 @@
 ``load_tree`` never lets a raw exception escape: whatever is wrong with the file (missing,
 a directory, empty, not UTF-8, not JSON, duplicate keys, absurd nesting, the wrong shape)
 ends as one :class:`TreeLoadError` listing each problem with its file, its place and a hint.
+Only a regular file is read (a FIFO or device is refused without waiting on it), and never
+more than ``MAX_FILE_BYTES``. Control and bidi characters in any string become U+FFFD
+(:mod:`..text`); where they were is kept on the tree (``text_faults``) for lint (FP113).
 
-A file whose exact bytes were validated before by the same code (:mod:`.cache`) is parsed
-and built straight into a :class:`Tree`, without importing pydantic. Any other file is
+A file whose exact bytes were validated before by the same code (:mod:`.cache`), and held
+no control character, is parsed and built straight into a :class:`Tree`, without importing pydantic. Any other file is
 validated by :mod:`.schema`; big trees validate in about twice the time of a plain
 ``json.load``: the cyclic GC is kept out of the way while millions of objects are built,
 each node is validated as soon as the file is parsed so its raw dict can go (the peak holds
@@ -15,15 +18,18 @@ say exactly where (line:column and JSON path of each duplicate key or refused to
 
 from __future__ import annotations
 
+import copy
 import gc
 import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..storage import FileTooLargeError, NotRegularFileError, read_regular_file
+from ..text import TextFaults, may_hold_control, neutralise_data
 from . import cache
 from .model import Tree, tree_from_data
 
@@ -105,21 +111,12 @@ def _fail(name: str, message: str, hint: str, location: str = "") -> TreeLoadErr
 
 
 def _read_bytes(path: Path, what: str) -> bytes:
-    """The file's bytes, or :class:`TreeLoadError` if it is missing or unreadable."""
+    """The file's bytes, or :class:`TreeLoadError` if it is missing, unreadable, not a
+    regular file or over the size limit (read at most the limit plus one byte, whatever
+    the file system says its size is: ``/dev/zero`` says 0)."""
     name = str(path)
     try:
-        if path.is_dir():
-            raise _fail(
-                name, "is a directory, not a JSON file", f"give the path of a {what} inside it"
-            )
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _fail(
-                name,
-                f"is {size // (1024 * 1024)} MiB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MiB",
-                "split the tree or check that this is the right file",
-            )
-        return path.read_bytes()
+        return read_regular_file(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise _fail(name, "no such file", "check the path and its spelling") from None
     except PermissionError:
@@ -127,6 +124,23 @@ def _read_bytes(path: Path, what: str) -> bytes:
     except IsADirectoryError:
         raise _fail(
             name, "is a directory, not a JSON file", f"give the path of a {what} inside it"
+        ) from None
+    except NotRegularFileError as exc:
+        if exc.kind == "a directory":
+            raise _fail(
+                name, "is a directory, not a JSON file", f"give the path of a {what} inside it"
+            ) from None
+        raise _fail(
+            name,
+            f"is {exc.kind}, not a regular file",
+            f"give the path of a {what}: only regular files are read",
+        ) from None
+    except FileTooLargeError:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise _fail(
+            name,
+            f"is over the size limit (the limit is {limit} MiB)",
+            "split the tree or check that this is the right file",
         ) from None
     except OSError as exc:
         raise _fail(name, f"cannot be read: {exc.strerror or exc}", "check the path") from None
@@ -149,11 +163,6 @@ def _decode(name: str, raw: bytes, what: str) -> str:
     if not text or text.isspace():  # not strip(): that would copy a big file's text
         raise _fail(name, "is empty", f"a {what} is a JSON object; see trees/schema.json")
     return text
-
-
-def _read_text(path: Path, what: str) -> str:
-    """The file's text, or :class:`TreeLoadError` if it is missing, unreadable, not UTF-8 or empty."""
-    return _decode(str(path), _read_bytes(path, what), what)
 
 
 # -- parsing ----------------------------------------------------------------------------------
@@ -350,9 +359,13 @@ def read_json_file(path: str | Path, what: str = "file") -> Any:
     Shared by trees and case files so both report bad files the same way.
     """
     path = Path(path)
-    text = _read_text(path, what)
+    raw = _read_bytes(path, what)
+    text = _decode(str(path), raw, what)
     with _gc_paused():
-        return _parse_strict(str(path), text, what)
+        data = _parse_strict(str(path), text, what)
+    if may_hold_control(raw):
+        neutralise_data(data)  # text from a file never drives the terminal
+    return data
 
 
 # -- validating -------------------------------------------------------------------------------
@@ -423,18 +436,41 @@ def load_tree(path: str | Path) -> Tree:
     raw = _read_bytes(path, "tree file")
     marker = cache.marker_for(raw)
     text = _decode(name, raw, "tree file")
-    del raw
     with _gc_paused():
+        # Only files free of control characters are marked, so a trusted build needs no
+        # check; otherwise a fast byte scan decides whether the parsed data needs a walk.
         if marker is not None and cache.is_marked(marker):
+            del raw
             tree = _build_trusted(text)
             if tree is not None:
                 return tree
+            dirty = True  # a marker that lied: check everything
+        else:
+            dirty = may_hold_control(raw)
+            del raw
         data = _parse_strict(name, text, "tree file")
         del text  # the parsed data holds it all now
-        tree, exact = _validate(name, data)
-    if exact and marker is not None:
+        tree, exact = _build(name, data, dirty)
+    if exact and marker is not None and not dirty:
         cache.mark(marker)
     return tree
+
+
+def build_tree(data: dict[str, Any], name: str = "(data)") -> Tree:
+    """A tree from parsed JSON (left as it is), built exactly as :func:`load_tree` builds a
+    file's: control characters neutralised (and kept for lint), then validated. Raises
+    :class:`TreeLoadError`."""
+    return _build(name, copy.deepcopy(data), dirty=True)[0]
+
+
+def _build(name: str, data: dict[str, Any], dirty: bool) -> tuple[Tree, bool]:
+    faults = TextFaults([])
+    if dirty:
+        neutralise_data(data, faults)
+    tree, exact = _validate(name, data)
+    if faults.found:  # reported by lint (FP113); the tree shows U+FFFD in their place
+        tree = replace(tree, text_faults=tuple(faults.found))
+    return tree, exact
 
 
 def _build_trusted(text: str) -> Tree | None:

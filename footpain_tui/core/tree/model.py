@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from enum import Enum, StrEnum
 from typing import Any, Literal, TypeVar
 
+from ..text import TextFault
+
 _T = TypeVar("_T")
 
 
@@ -215,6 +217,8 @@ class Tree:
     start: str
     nodes: dict[str, Node]
     conditions: dict[str, Condition] = field(default_factory=dict)
+    # Strings of the file that held control characters (the loader replaced them): FP113.
+    text_faults: tuple[TextFault, ...] = ()
 
     def question(self, node_id: str) -> Question:
         node = self.nodes[node_id]

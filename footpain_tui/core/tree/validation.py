@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .graph import TreeIndex
 from .lint import LintReport
 from .model import Question, Result, Tree
 
+# A JSON reader keeps an integer exact only below 2**53; past this a count is written as text.
+EXACT_COUNT_LIMIT = 10**15
 
-def tree_stats(tree: Tree, index: TreeIndex, report: LintReport) -> dict[str, int | None]:
+
+def bounded_count(count: int) -> int | str:
+    """``count`` itself below 10^15, else a lower bound as text: ``">10^4515"``.
+
+    (Python refuses to turn an integer of more than 4300 digits into text, and a chain of
+    15,000 two-way questions has about 10^4515 paths.)
+    """
+    if count < EXACT_COUNT_LIMIT:
+        return count
+    return f">10^{int((count.bit_length() - 1) * math.log10(2))}"
+
+
+def tree_stats(tree: Tree, index: TreeIndex, report: LintReport) -> dict[str, int | str | None]:
     has_cycle = index.cycle is not None
     return {
         "questions": sum(isinstance(n, Question) for n in tree.nodes.values()),
@@ -17,7 +32,7 @@ def tree_stats(tree: Tree, index: TreeIndex, report: LintReport) -> dict[str, in
         "conditions": len(tree.conditions),
         # Depth and path counts are undefined on a cyclic graph.
         "max_depth": None if has_cycle else index.depth,
-        "paths": None if has_cycle else index.path_count,
+        "paths": None if has_cycle else bounded_count(index.path_count),
     }
 
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.records.sessions import SessionRecorder
+from ...core.records.recorder import SessionRecorder
 from ...core.training.case_file import Case
 from ...core.training.verdicts import TrainingScore, Verdict, compute_verdict
 from ...core.tree.model import Question
@@ -132,6 +132,9 @@ class TrainingScreen(WalkScreen):
         if self.recorder is None:
             self.recorder = self.app.open_recorder()
         self.on_walk_changed()
+
+    def on_unmount(self) -> None:
+        self.app.close_recorder(self.recorder)  # the walk is over: release its file
 
     def on_walk_changed(self) -> None:
         self.query_one(PathBar).show_walk(self.session)
