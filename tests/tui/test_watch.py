@@ -209,3 +209,31 @@ async def test_train_watch_carries_the_case_walk_onto_the_changed_tree(app_facto
         )
         await pilot.press("1")  # After exercise: the case's expected result, on the new tree
         await wait_until(pilot, lambda: training.session.current_id == "r_overuse", "the result")
+
+
+async def test_after_a_reload_the_explorer_records_in_a_new_session_of_the_changed_tree(
+    app_factory, tmp_path
+):
+    from footpain_tui.core.records.sessions import list_sessions, load_session
+
+    path = tmp_path / "tree.json"
+    save(path, mini())
+    data_dir = tmp_path / "data"
+    app = app_factory(load_tree(path), tree_path=path, watch=True, record=True, data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_watching(pilot)
+        await pilot.press("2")
+        await wait_until(pilot, lambda: len(list_sessions(data_dir)) == 1, "the first record")
+        data = mini()
+        data["meta"]["version"] = "1.1"
+        save(path, data)
+        await wait_until(pilot, lambda: app.tree_watch.reloads == 1, "the reload")
+        await pilot.press("1")  # After exercise, on the changed tree
+        await wait_until(pilot, lambda: len(list_sessions(data_dir)) == 2, "the second record")
+    first, second = list_sessions(data_dir)
+    assert (first.tree_version, second.tree_version) == ("1.0", "1.1")
+    assert second.result_id == "r_overuse"
+    assert [s.node_id for s in load_session(data_dir, second.session_id).steps] == [
+        "q_flag",
+        "q_when",
+    ]
