@@ -35,6 +35,13 @@ def save(path: Path, content: dict[str, Any] | str) -> None:
     os.replace(temporary, path)
 
 
+def watched_app(app_factory, tmp_path: Path, **kwargs):
+    """The explorer with ``--watch`` on a copy of the mini tree: (its file, the app)."""
+    path = tmp_path / "tree.json"
+    save(path, mini())
+    return path, app_factory(load_tree(path), tree_path=path, watch=True, **kwargs)
+
+
 async def start_watching(pilot) -> None:
     await wait_until(pilot, lambda: pilot.app.tree_watch.watching.is_set(), "the watch to start")
 
@@ -44,9 +51,7 @@ def notifications(app) -> list[str]:
 
 
 async def test_a_change_on_disk_shows_at_once_and_keeps_the_walk(app_factory, tmp_path):
-    path = tmp_path / "tree.json"
-    save(path, mini())
-    app = app_factory(load_tree(path), tree_path=path, watch=True)
+    path, app = watched_app(app_factory, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start_watching(pilot)
         await pilot.press("2")  # No: on to q_when
@@ -72,9 +77,7 @@ async def test_a_change_on_disk_shows_at_once_and_keeps_the_walk(app_factory, tm
 
 
 async def test_a_walk_stops_where_its_answers_no_longer_fit_and_says_so(app_factory, tmp_path):
-    path = tmp_path / "tree.json"
-    save(path, mini())
-    app = app_factory(load_tree(path), tree_path=path, watch=True)
+    path, app = watched_app(app_factory, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start_watching(pilot)
         await pilot.press("2", "2")  # No, At night: the nerve result
@@ -102,9 +105,7 @@ async def test_a_walk_stops_where_its_answers_no_longer_fit_and_says_so(app_fact
 async def test_a_broken_file_shows_its_errors_the_old_tree_works_and_a_fix_clears_them(
     app_factory, tmp_path
 ):
-    path = tmp_path / "tree.json"
-    save(path, mini())
-    app = app_factory(load_tree(path), tree_path=path, watch=True)
+    path, app = watched_app(app_factory, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start_watching(pilot)
         await pilot.press("2")
@@ -141,9 +142,7 @@ async def test_a_broken_file_shows_its_errors_the_old_tree_works_and_a_fix_clear
 
 
 async def test_the_open_tree_map_is_built_again(app_factory, tmp_path):
-    path = tmp_path / "tree.json"
-    save(path, mini())
-    app = app_factory(load_tree(path), tree_path=path, watch=True)
+    path, app = watched_app(app_factory, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start_watching(pilot)
         await pilot.press("2", "m")
@@ -160,10 +159,8 @@ async def test_the_open_tree_map_is_built_again(app_factory, tmp_path):
 
 
 async def test_cases_that_no_longer_fit_keep_the_old_tree(app_factory, tmp_path):
-    path = tmp_path / "tree.json"
-    save(path, mini())
     cases = load_cases(DATA / "cases" / "good.json")
-    app = app_factory(load_tree(path), tree_path=path, watch=True, cases=cases)
+    path, app = watched_app(app_factory, tmp_path, cases=cases)
     async with app.run_test(size=SIZE) as pilot:
         await start_watching(pilot)
         data = mini()
@@ -180,12 +177,8 @@ async def test_cases_that_no_longer_fit_keep_the_old_tree(app_factory, tmp_path)
 async def test_train_watch_carries_the_case_walk_onto_the_changed_tree(app_factory, tmp_path):
     from footpain_tui.ui.screens.train import CaseListScreen, TrainingScreen
 
-    path = tmp_path / "tree.json"
-    save(path, mini())
     cases = load_cases(DATA / "cases" / "good.json")
-    app = app_factory(
-        load_tree(path), tree_path=path, watch=True, cases=cases, start_in_training=True
-    )
+    path, app = watched_app(app_factory, tmp_path, cases=cases, start_in_training=True)
     async with app.run_test(size=SIZE) as pilot:
         await start_watching(pilot)
         await wait_for_screen(pilot, CaseListScreen)
@@ -216,10 +209,8 @@ async def test_after_a_reload_the_explorer_records_in_a_new_session_of_the_chang
 ):
     from footpain_tui.core.records.sessions import list_sessions, load_session
 
-    path = tmp_path / "tree.json"
-    save(path, mini())
     data_dir = tmp_path / "data"
-    app = app_factory(load_tree(path), tree_path=path, watch=True, record=True, data_dir=data_dir)
+    path, app = watched_app(app_factory, tmp_path, record=True, data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await start_watching(pilot)
         await pilot.press("2")
