@@ -176,7 +176,16 @@ def test_history_json(capsys, recorded):
     code, out, _ = run(capsys, "history", "--data-dir", str(recorded), "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["score"] == {"attempted": 2, "matched": 1}
+    assert data["score"] == {
+        "attempted": 2,
+        "matched": 1,
+        # Recorded without predictions: no cause or urgency marks to count.
+        "predicted": 0,
+        "cause_right": 0,
+        "urgency_right": 0,
+        "under_called": 0,
+        "over_called": 0,
+    }
     assert [s["mode"] for s in data["sessions"]] == ["training", "training", "free"]
     assert [s["matched"] for s in data["sessions"]] == [True, False, None]
     assert data["warnings"] == []

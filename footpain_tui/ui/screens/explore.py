@@ -66,6 +66,12 @@ class ExploreScreen(WalkScreen):
         super().after_move(action)
         self.app.record_move(self.session, action)
 
+    def replace_walk(self, session: WalkSession) -> None:
+        """Walk ``session`` from now on (a new start, or a resumed walk begun mid-tree)."""
+        self.session = session
+        self.time_move("start")
+        self.refresh_walk()
+
     def action_tree_map(self) -> None:
         from .tree_map import TreeMapScreen
 
