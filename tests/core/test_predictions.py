@@ -156,7 +156,9 @@ def test_the_leading_condition_is_the_right_cause_and_others_are_wrong(mini_path
     walk = walk_of(tree, None, ["No", "After exercise"])  # overuse, then stress fracture
     options = cause_options(walk, 9)
     assert score_prediction(walk, "overuse", Urgency.SELF_CARE, options, 9).cause_correct
-    assert not score_prediction(walk, "stress_fracture", Urgency.SELF_CARE, options, 9).cause_correct
+    assert not score_prediction(
+        walk, "stress_fracture", Urgency.SELF_CARE, options, 9
+    ).cause_correct
 
 
 # -- the verdict's three marks and the score ----------------------------------------------------
@@ -212,9 +214,7 @@ def test_the_score_names_under_calls_first(mini_path):
     assert (score.attempted, score.matched, score.predicted) == (3, 2, 2)
     assert (score.cause_right, score.urgency_right, score.over_called) == (2, 1, 0)
     assert [u.case_id for u in score.under_calls] == ["swollen_calf"]
-    assert score.under_calls[0].words() == (
-        "A swollen, warm foot: you said ROUTINE, it was URGENT"
-    )
+    assert score.under_calls[0].words() == ("A swollen, warm foot: you said ROUTINE, it was URGENT")
     rates = score.rates()
     assert rates[0] == (
         "Urgency under-called",

@@ -95,7 +95,10 @@ class ReviewTable(DataTable, inherit_bindings=True):
             "Answer again",
             id="review-reopen",
             tooltip="Go back to this question and answer it again",
-        )
+        ),
+        # A table of rows: home and end go to the first and the last answer.
+        Binding("home", "scroll_top", "First", show=False),
+        Binding("end", "scroll_bottom", "Last", show=False),
     ]
 
     reopen = True  # whether enter may re-open a question here

@@ -414,10 +414,13 @@ class ScoreScreen(Screen):
     def compose(self) -> ComposeResult:
         lines = [Content.styled("Training score", "bold underline")]
         # Under-calls first, and in words: they are the dangerous mistake.
-        for mark, rate in self.score.rates():
+        for n, (mark, rate) in enumerate(self.score.rates()):
             lines.append(Content.assemble((f"{mark}: ", "bold"), rate))
-        for under in self.score.under_calls:
-            lines.append(Content.assemble("  • ", (under.words(), "bold $text-error")))
+            if n == 0:  # each under-call named, under its rate
+                lines.extend(
+                    Content.assemble("  • ", (under.words(), "bold $text-error"))
+                    for under in self.score.under_calls
+                )
         lines.append(Content(""))
         if self.score.divergences:
             lines.append(Content.styled("First wrong turns", "bold"))
