@@ -645,7 +645,7 @@ def test_times_predict_prediction_and_marks_are_recorded_and_read_back(tree, dat
 
 
 def test_a_record_without_the_new_fields_reads_as_before(tree, data_dir):
-    _recorder, session, _id = free_walk(data_dir, tree)
+    free_walk(data_dir, tree)
     (summary,) = list_sessions(data_dir)
     record = load_session(data_dir, summary.session_id)
     assert [t.ms for t in record.path] == [None, None]
