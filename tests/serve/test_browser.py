@@ -83,6 +83,10 @@ def test_training_works_in_a_tab(browser, serve):
     served = serve("--cases", str(MINI_CASES))
     page, app = the_only_tab(browser, served)
     page.keyboard.press("t")
+    wait_for_text(page, "Who is training?")  # asked once: serve was given no --trainee
+    page.keyboard.type("Ada Lovelace")
+    page.keyboard.press("Enter")
+    wait_for_text(page, "trainee: Ada Lovelace")
     wait_for_text(page, "A swollen, warm foot")
     page.keyboard.press("Enter")  # the first case
     wait_for_text(page, "flew home from Australia")
@@ -91,10 +95,11 @@ def test_training_works_in_a_tab(browser, serve):
     assert "Screen for thrombosis before anything else." in screen_text(page)
     close_tab_and_wait_for_its_app(page, app)
     [session] = served.history()
-    assert (session["mode"], session["case"], session["matched"]) == (
+    assert (session["mode"], session["case"], session["matched"], session["trainee"]) == (
         "training",
         "swollen_calf",
         True,
+        "Ada Lovelace",
     )
 
 

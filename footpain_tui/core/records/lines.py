@@ -6,7 +6,8 @@ Format ``v`` 2, one JSON object per line (JSON Lines)::
      "session": "3f9a0c1d", "mode": "free" | "training", "case": id | null,
      "case_title": ..., "story": ...,  (training)
      "tree": {"id", "version", "title", "sha256", "hashed": "file" | "model", "path"},
-     "start": node id the walk starts at, "keep": 0, "add": [step, ...], "node": node id}
+     "start": node id the walk starts at, "trainee": name | null (null: anonymous),
+     "keep": 0, "add": [step, ...], "node": node id}
     {"v": 2, "type": "step", "at": ..., "action": "answer" | "back" | "restart" | "jump" |
      "resume", "keep": k, "add": [step, ...], "node": node id}
     {"v": 2, "type": "finish", "at": ..., "action": "finish", "keep": k, "add": [...],
