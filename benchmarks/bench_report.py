@@ -16,7 +16,7 @@ Measured, in fresh processes, best of ``--rounds`` (the machine is shared and no
   the whole command as a teacher runs it (Python start-up and imports included);
 * inside one process, where the time goes: reading and parsing the records
   (``read_class_sessions``), adding them up (``build_report``), and each renderer (the HTML
-  one imports matplotlib and draws its charts).
+  one imports pygal and draws its charts).
 
 Ratios are against reading the bytes; the target is the whole command under 2 s.
 """
@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         data_dirs = [arg for folder in folders for arg in ("--data-dir", str(Path(folder).parent))]
         python = [sys.executable]
-        # A first run pays for matplotlib's font cache, once per machine: not counted.
+        # A first run fills the disk cache: not counted.
         subprocess.run(
             [*python, "-m", "footpain_tui", "report", *data_dirs, "--format", "html", "-o", "-"],
             capture_output=True,
@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
             ("build", "  in process: build_report"),
             ("md", "  in process: render md"),
             ("json", "  in process: render json"),
-            ("html", "  in process: render html (matplotlib)"),
+            ("html", "  in process: render html (pygal)"),
         ):
             print(f"{label:<40} {inside[key]:>8.3f} {inside[key] / read:>7.1f}x")
         slowest = max(seconds for label, seconds in rows[1:])

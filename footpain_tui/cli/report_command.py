@@ -1,8 +1,8 @@
 """``report``: the teacher's report over one or more data folders (Markdown, HTML or JSON).
 
 The reading and counting are :mod:`..core.records.class_report`, the writing
-:mod:`..core.records.report_render`; both load only when the command runs, and matplotlib
-only for ``--format html``.
+:mod:`..core.records.report_render`; both load only when the command runs, and the charting
+library (pygal) only for ``--format html``.
 
 Exit codes: 0 the report was written (files that could not be read are skipped, counted in
 the report and named on stderr); 2 a data folder that does not exist or cannot be listed, a
@@ -45,10 +45,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     report = build_report(sessions, trainee=args.trainee, since=args.since, generated_at=utc_now())
     try:
         text = render(report, args.format)
-    except ImportError as exc:  # an installation without matplotlib
+    except ImportError as exc:  # an installation without the charting library
         print_err(
-            f"error: the HTML report needs {exc.name or 'matplotlib'}, which is not installed:"
-            " pip install matplotlib, or choose --format md or json"
+            f"error: the HTML report needs {exc.name or 'pygal'}, which is not installed:"
+            " pip install pygal, or choose --format md or json"
         )
         return EXIT_BAD_FILE
     skipped = sessions.skipped

@@ -3,7 +3,7 @@
 All three say the same, in the same order: the urgency under-calls first (the dangerous
 error, in words), then the overall rates, each case, each question, each trainee, and what
 was read (with the files skipped). The HTML page adds charts (:mod:`.report_charts`, which
-loads matplotlib: only the HTML format pays for it), inline, so the file needs nothing else
+loads pygal: only the HTML format pays for it), inline, so the file needs nothing else
 to open, print or mail; it is readable in black and white.
 """
 
@@ -409,7 +409,7 @@ CHARTS_OF_SECTION = {
 
 
 def render_html(report: ClassReport) -> str:
-    from . import report_charts  # matplotlib loads only for this format
+    from . import report_charts  # pygal loads only for this format
 
     charts = report_charts.draw_all(report)
     parts = [
