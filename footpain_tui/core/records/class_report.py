@@ -551,7 +551,7 @@ class ClassReport:
         }
 
 
-def _case_rows(attempts: list[Attempt]) -> list[CaseRow]:
+def case_rows(attempts: list[Attempt]) -> list[CaseRow]:
     by_case: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
     for attempt in attempts:
         by_case[(attempt.tree, attempt.case_id)].append(attempt)
@@ -574,7 +574,7 @@ def _case_rows(attempts: list[Attempt]) -> list[CaseRow]:
     return sorted(rows, key=lambda r: (r.marks.path.percent, -r.marks.attempts, r.case_id))
 
 
-def _question_rows(attempts: list[Attempt]) -> list[QuestionRow]:
+def question_rows(attempts: list[Attempt]) -> list[QuestionRow]:
     answered: Counter[tuple[str, str]] = Counter()
     wrong: Counter[tuple[str, str]] = Counter()
     times: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -607,7 +607,7 @@ def _question_rows(attempts: list[Attempt]) -> list[QuestionRow]:
     return sorted(rows, key=lambda r: (-r.first_wrong_turns, -r.answered, r.question))
 
 
-def _trainee_rows(attempts: list[Attempt]) -> list[TraineeRow]:
+def trainee_rows(attempts: list[Attempt]) -> list[TraineeRow]:
     by_name: dict[str, list[Attempt]] = defaultdict(list)
     names: dict[str, str | None] = {}
     for attempt in attempts:
@@ -656,7 +656,7 @@ def build_report(
         free_walks=free,
         unfinished_training=unfinished,
     )
-    trainees = _trainee_rows(attempts)
+    trainees = trainee_rows(attempts)
     return ClassReport(
         generated_at=generated_at,
         trainee=trainee,
@@ -666,8 +666,8 @@ def build_report(
         reached=_calls(attempts, lambda a: a.walk_call, lambda a: a.reached_urgency),
         overall=Marks.of(attempts),
         trainees_count=len(trainees),
-        cases=_case_rows(attempts),
-        questions=_question_rows(attempts),
+        cases=case_rows(attempts),
+        questions=question_rows(attempts),
         trainees=trainees,
         trees=sorted({a.tree for a in attempts}),
     )

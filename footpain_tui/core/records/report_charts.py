@@ -14,6 +14,7 @@ grey, each bar carries its value printed on it, and the legend says which is whi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -189,7 +190,12 @@ def _calls_chart(rows: Sequence[tuple[str, UrgencyCalls]]) -> str:
 def _count_chart(
     name: str, labels: Sequence[str], values: Sequence[float], texts: Sequence[str], fill: str
 ) -> str:
-    chart = _bars(len(labels), 1, style=_style((fill,)), range=(0, max(values, default=0) or 1))
+    top = max(values, default=0) or 1
+    options: dict[str, Any] = {"range": (0, top)}
+    if all(float(v).is_integer() for v in values):  # counts: whole-number ticks
+        step = max(1, math.ceil(top / 8))
+        options["y_labels"] = list(range(0, int(top) + step, step))
+    chart = _bars(len(labels), 1, style=_style((fill,)), **options)
     chart.x_labels = [_short(label) for label in reversed(labels)]
     chart.add(
         name,

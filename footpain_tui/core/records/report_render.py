@@ -227,18 +227,19 @@ def case_table(report: ClassReport) -> Table:
 
 
 def question_table(report: ClassReport) -> Table:
-    rows = [
-        [
+    """Each question; its time to answer only where the records hold times."""
+    timed = any(row.timed for row in report.questions)
+    header = ["question", "answered", "first wrong turn"]
+    header += ["median time to answer", "answers timed"] if timed else []
+    rows = []
+    for row in report.questions:
+        cells = [
             _named(report, row.prompt or row.question, row.question, row.tree),
             str(row.answered),
             rate_text(Rate(row.first_wrong_turns, row.answered)),
-            duration_text(row.median_ms),
-            str(row.timed),
         ]
-        for row in report.questions
-    ]
-    header = ["question", "answered", "first wrong turn", "median time to answer", "timed"]
-    return Table(header, rows, _columns(1, 4))
+        rows.append(cells + ([duration_text(row.median_ms), str(row.timed)] if timed else []))
+    return Table(header, rows, _columns(1, len(header) - 1))
 
 
 def trainee_table(report: ClassReport) -> Table:
@@ -317,13 +318,9 @@ def render_markdown(report: ClassReport) -> str:
     lines += ["## Sources", "", _md(skipped_text(report)), ""]
     lines += [f"- folder: {_md(folder)}" for folder in report.sources.folders]
     lines += [f"- skipped: {_md(skip)}" for skip in report.sources.skipped]
+    lines.append("")
     for label, calls, given in _appendix(report):
-        lines += [
-            "",
-            f"## Every under-call: {label}",
-            "",
-            *_md_table(under_call_table(calls, given)),
-        ]
+        lines += [f"## Every under-call: {label}", "", *_md_table(under_call_table(calls, given))]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
