@@ -51,6 +51,11 @@ def cmd_report(args: argparse.Namespace) -> int:
             " pip install pygal, or choose --format md or json"
         )
         return EXIT_BAD_FILE
+    for folder in sessions.empty:
+        print_err(
+            f"warning: {folder} holds no session files; for a folder of trainees' folders,"
+            " name each one: --data-dir FOLDER/*"
+        )
     skipped = sessions.skipped
     if skipped:
         print_err(

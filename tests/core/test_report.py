@@ -326,3 +326,12 @@ def test_without_a_data_dir_the_default_folder_is_read(capsys, monkeypatch, tmp_
     data = json.loads(run(capsys, "report", "--format", "json", "-o", "-")[1])
     assert data["sources"]["folders"] == [str(tmp_path / "footpain-tui" / "sessions")]
     assert data["overall"]["attempts"] == 1
+
+
+def test_a_folder_of_trainees_folders_is_named_on_stderr(capsys, classroom):
+    code, out, err = run(
+        capsys, "report", "--data-dir", str(classroom["root"]), "--format", "json", "-o", "-"
+    )
+    assert code == 0 and json.loads(out)["overall"]["attempts"] == 0
+    assert f"warning: {classroom['root']} holds no session files" in err
+    assert "--data-dir FOLDER/*" in err

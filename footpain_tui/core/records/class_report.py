@@ -51,6 +51,7 @@ class ClassSessions:
     skipped: list[str] = field(default_factory=list)  # "file: why", one per skipped file
     damaged_lines: int = 0  # unreadable lines skipped inside files that were kept
     duplicates: int = 0  # copies of a session already read from another folder
+    empty: list[Path] = field(default_factory=list)  # folders with no session file at all
 
 
 def session_folder(data_dir: str | Path | None) -> Path | None:
@@ -91,12 +92,15 @@ def read_class_sessions(data_dirs: Sequence[str | Path | None]) -> ClassSessions
     found = ClassSessions(list(dict.fromkeys(f for f in folders if f is not None)))
     kept: dict[tuple[str, str], SessionRecord] = {}
     for folder in found.folders:  # a folder named twice is read once
-        for file in _files_in(folder):
+        files = _files_in(folder)
+        if not files:
+            found.empty.append(folder)
+        for file in files:
             found.files += 1
             try:
                 record = read_session_file(file)
             except OSError as exc:
-                found.skipped.append(f"{file}: cannot be read: {reason(exc)}")
+                found.skipped.append(f"{file}: cannot be read: {exc.strerror or exc}")
                 continue
             if not record.lines:
                 found.skipped.append(f"{file}: holds no readable session record")
