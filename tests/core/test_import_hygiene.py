@@ -81,6 +81,9 @@ def test_the_core_module_list_is_complete():
         "records.recorder",
         "records.transcripts",
         "records.trainees",
+        "records.class_report",
+        "records.report_render",
+        "records.report_charts",
         "storage",
         "text",
     ):

@@ -80,20 +80,6 @@ def test_older_records_and_a_trainee_of_the_wrong_type_read_as_anonymous(tmp_pat
 
 
 # -- the TUI commands -------------------------------------------------------------------------
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    from footpain_tui.ui import app as app_module
-
-    calls: list[dict] = []
-
-    def fake_run_explorer(tree, index, tree_path, **kwargs):
-        calls.append(kwargs)
-        return 0
-
-    monkeypatch.setattr(app_module, "run_explorer", fake_run_explorer)
-    return calls
-
-
 def test_trainee_reaches_the_app_from_explore_and_train(opened):
     assert cli.main(["explore", str(MINI)]) == 0
     assert cli.main(["explore", str(MINI), "--trainee", " Ada  Lovelace "]) == 0

@@ -100,6 +100,23 @@ def _svg(chart: Any) -> str:
     return etree.tostring(root, encoding="unicode")
 
 
+# Every chart: no script, no XML declaration (it is inlined), each value printed, the legend
+# below in three columns, labels whole (they are shortened here), no guides across rows.
+_COMMON: dict[str, Any] = {
+    "width": WIDTH,
+    "js": [],
+    "disable_xml_declaration": True,
+    "print_values": True,
+    "legend_at_bottom": True,
+    "legend_at_bottom_columns": 3,
+    "truncate_label": -1,
+    "truncate_legend": -1,
+    "show_y_guides": False,
+    "margin": 8,
+    "margin_bottom": _LEGEND_ROOM,
+}
+
+
 def _bars(rows: int, series: int, **options: Any) -> Any:
     """A horizontal bar chart with room for ``rows`` groups of ``series`` bars, each bar's
     value printed past its end."""
@@ -109,19 +126,9 @@ def _bars(rows: int, series: int, **options: Any) -> Any:
         classes=("pygal-chart", "valued-bars"),
         css=_VALUES_PAST_BARS,
         margin_right=64,  # room for the longest bar's value
-        width=WIDTH,
         height=height,
-        js=[],
-        disable_xml_declaration=True,
-        print_values=True,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=3,
-        truncate_label=-1,
-        truncate_legend=-1,
-        show_y_guides=False,
-        margin=8,
-        margin_bottom=_LEGEND_ROOM,
         print_values_position="top",
+        **_COMMON,
         **options,
     )
 
@@ -156,20 +163,11 @@ def _marks_chart(labels: Sequence[str], marks: Sequence[Marks]) -> str | None:
 def _calls_chart(rows: Sequence[tuple[str, UrgencyCalls]]) -> str:
     """One 100% bar per row: under-called, right, over-called, each with its count."""
     chart = pygal.HorizontalStackedBar(
-        width=WIDTH,
         height=90 + 44 * len(rows),
-        js=[],
-        disable_xml_declaration=True,
-        print_values=True,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=3,
-        truncate_label=-1,
         range=(0, 100),
         value_formatter=lambda v: f"{v:.0f}%",
-        show_y_guides=False,
-        margin=8,
-        margin_bottom=_LEGEND_ROOM,
         style=_style(("#000000", "#e2e2e2", "#8a8a8a"), ("#ffffff", "#000000", "#ffffff")),
+        **_COMMON,
     )
     ordered = list(reversed(rows))
     chart.x_labels = [f"{label} ({calls.total})" for label, calls in ordered]
