@@ -12,6 +12,7 @@ the report and named on stderr); 2 a data folder that does not exist or cannot b
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import date
 from typing import Any
 
@@ -23,8 +24,11 @@ _NAMED_ON_STDERR = 5
 
 
 def since_date(text: str) -> date:
-    """``--since YYYY-MM-DD``."""
+    """``--since YYYY-MM-DD`` (only that form: ``date.fromisoformat`` would take 20260301 or
+    2026-W09 too, which a reader of the report would not expect)."""
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            raise ValueError(text)
         return date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
@@ -92,7 +96,7 @@ def add_report_command(sub: Any) -> None:
         default=None,
         metavar="NAME",
         type=trainee_argument,
-        help='only this trainee\'s walks (any case; "" for the anonymous ones)',
+        help='only this trainee\'s walks (capitals do not matter; "" for the anonymous ones)',
     )
     report.add_argument(
         "--since",

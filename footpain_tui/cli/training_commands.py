@@ -239,7 +239,7 @@ def add_training_commands(sub: Any) -> None:
         default=None,
         metavar="NAME",
         type=trainee_argument,
-        help='only this trainee\'s sessions (any case; "" for the anonymous ones)',
+        help='only this trainee\'s sessions (capitals do not matter; "" for the anonymous ones)',
     )
     history.add_argument("--json", action="store_true", help="print JSON")
     history.set_defaults(func=cmd_history)

@@ -259,7 +259,7 @@ def test_an_empty_data_folder_gives_an_empty_report(capsys, tmp_path):
 def test_exit_codes(capsys, classroom, tmp_path):
     code, _, err = run(capsys, "report", "--data-dir", str(tmp_path / "nowhere"), "--format", "md")
     assert code == 2 and "nowhere: no such folder" in err and "--data-dir" in err
-    for since in ("yesterday", "2026-02-30", "01/02/2026"):
+    for since in ("yesterday", "2026-02-30", "01/02/2026", "20260301", "2026-W09"):
         with pytest.raises(SystemExit) as exited:
             cli.main(["report", "--format", "md", "--since", since])
         assert exited.value.code == 2

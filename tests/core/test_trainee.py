@@ -135,3 +135,13 @@ def test_history_shows_the_trainee_and_filters_by_name(capsys, tmp_path: Path):
 
     code, out, _ = run(capsys, "history", "--data-dir", str(tmp_path), "--trainee", "Nobody")
     assert code == 0 and out.startswith("no sessions recorded for trainee 'Nobody' in ")
+
+
+def test_transcripts_name_the_trainee(capsys, tmp_path: Path):
+    record_walk(tmp_path, "Ada Lovelace")
+    code, out, _ = run(
+        capsys, "export-session", "--format", "json", "-o", "-", "--data-dir", str(tmp_path)
+    )
+    assert code == 0 and json.loads(out)["trainee"] == "Ada Lovelace"
+    code, out, _ = run(capsys, "export-session", "-o", "-", "--data-dir", str(tmp_path))
+    assert code == 0 and "- Trainee: Ada Lovelace\n" in out
