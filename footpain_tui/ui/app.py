@@ -18,6 +18,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from ..core.records.trainees import same_trainee
 from ..core.tree.graph import TreeIndex
 from ..core.tree.model import Tree
 from ..core.tree.walk import WalkSession
@@ -254,6 +255,7 @@ class FootpainApp(App[int]):
             warnings,
             stamp=stamp,
             mode="training" if mode == "training" else "free",
+            trainee=self.trainee,
         )
         return found, warnings
 
@@ -287,6 +289,8 @@ class FootpainApp(App[int]):
         if isinstance(self.screen, TraineeDialog):
             self._resume_after_trainee = resumable  # one question at a time: the name first
             return
+        if self.trainee is not None and not same_trainee(resumable.trainee, self.trainee):
+            return  # found before the name was given: another trainee's walk is not offered
         case = None
         if resumable.mode == "training":
             case = (

@@ -126,13 +126,19 @@ async def test_a_name_given_on_the_command_line_is_never_asked_for(tmp_path):
     ]
 
 
-async def test_a_resume_offer_waits_until_the_name_is_given(tmp_path):
-    tree = app_for(tmp_path).decision_tree
-    recorder = SessionRecorder.open(tmp_path, tree, MINI)
+def left_training_walk(data_dir: Path, trainee: str | None) -> None:
+    """new_jogger, answered once and left unfinished by ``trainee``."""
+    tree = app_for(data_dir).decision_tree
+    recorder = SessionRecorder.open(data_dir, tree, MINI)
+    recorder.trainee = trainee
     session = WalkSession(tree)
     session.answer_text("No")
     recorder.begin(session, "training", case=CASES.case("new_jogger"))
     recorder.close()
+
+
+async def test_a_resume_offer_waits_until_the_name_is_given(tmp_path):
+    left_training_walk(tmp_path, "Ada")
     app = app_for(tmp_path, start_in_training=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, TraineeDialog)
@@ -149,3 +155,42 @@ async def test_a_resume_offer_waits_until_the_name_is_given(tmp_path):
         await wait_for_screen(pilot, VerdictScreen)
         await pilot.press("escape")
         await wait_for_screen(pilot, CaseListScreen)  # not back to the question
+
+
+async def test_one_trainee_is_never_offered_another_s_walk(tmp_path):
+    left_training_walk(tmp_path, "Ada")
+    for trainee, offered in (("Grace", False), ("ADA", True)):
+        app = app_for(tmp_path, trainee=trainee, start_in_training=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for_screen(pilot, CaseListScreen)
+            await wait_until(pilot, lambda: app.recorder is not None, "the recorder")  # noqa: B023
+            await wait_until(pilot, lambda: not app.workers, "the resume search")  # noqa: B023
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog) is offered, trainee
+            if offered:
+                await pilot.press("n")  # declined: not offered again
+
+
+async def test_a_walk_found_before_the_name_is_dropped_if_it_is_another_s(tmp_path):
+    left_training_walk(tmp_path, "Ada")
+    app = app_for(tmp_path, start_in_training=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, TraineeDialog)
+        await wait_until(pilot, lambda: not app.workers, "the resume search")
+        await pilot.pause()
+        await type_text(pilot, "Grace")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, CaseListScreen)
+        await pilot.pause()
+        assert isinstance(app.screen, CaseListScreen)  # Ada's walk is not offered to Grace
+
+
+async def test_a_trainee_is_offered_their_own_walk_past_a_newer_one_of_another(tmp_path):
+    left_training_walk(tmp_path, "Ada")
+    left_training_walk(tmp_path, "Grace")  # newer: the newest of the folder
+    app = app_for(tmp_path, trainee="Ada", start_in_training=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, ConfirmDialog)
+        await pilot.press("y")
+        await wait_for_screen(pilot, TrainingScreen)
+        assert app.screen.recorder.file.read_bytes().count(b'"trainee":"Ada"') == 1
