@@ -137,13 +137,20 @@ def left_training_walk(data_dir: Path, trainee: str | None) -> None:
     recorder.close()
 
 
+async def resume_search_done(pilot, app) -> None:
+    """The search for a walk to resume starts as the explorer's recorder opens; wait for it
+    to end and for its offer, if any, to be made."""
+    await wait_until(pilot, lambda: app.recorder is not None, "the recorder")
+    await wait_until(pilot, lambda: not app.workers, "the resume search")
+    await pilot.pause()
+
+
 async def test_a_resume_offer_waits_until_the_name_is_given(tmp_path):
     left_training_walk(tmp_path, "Ada")
     app = app_for(tmp_path, start_in_training=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, TraineeDialog)
-        await wait_until(pilot, lambda: not app.workers, "the resume search")
-        await pilot.pause()
+        await resume_search_done(pilot, app)
         assert isinstance(app.screen, TraineeDialog)  # one question at a time
         await type_text(pilot, "Ada")
         await pilot.press("enter")
@@ -163,9 +170,7 @@ async def test_one_trainee_is_never_offered_another_s_walk(tmp_path):
         app = app_for(tmp_path, trainee=trainee, start_in_training=True)
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_for_screen(pilot, CaseListScreen)
-            await wait_until(pilot, lambda: app.recorder is not None, "the recorder")  # noqa: B023
-            await wait_until(pilot, lambda: not app.workers, "the resume search")  # noqa: B023
-            await pilot.pause()
+            await resume_search_done(pilot, app)
             assert isinstance(app.screen, ConfirmDialog) is offered, trainee
             if offered:
                 await pilot.press("n")  # declined: not offered again
@@ -176,8 +181,7 @@ async def test_a_walk_found_before_the_name_is_dropped_if_it_is_another_s(tmp_pa
     app = app_for(tmp_path, start_in_training=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, TraineeDialog)
-        await wait_until(pilot, lambda: not app.workers, "the resume search")
-        await pilot.pause()
+        await resume_search_done(pilot, app)
         await type_text(pilot, "Grace")
         await pilot.press("enter")
         await wait_for_screen(pilot, CaseListScreen)
