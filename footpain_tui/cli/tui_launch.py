@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.tree.bundled import default_cases_path, default_tree_path
-from .common import DATA_DIR_HELP, open_cases_or_exit, open_tree_or_exit
+from .common import DATA_DIR_HELP, open_cases_or_exit, open_tree_or_exit, trainee_argument
 
 EXPLORE_CASES_HELP = "training cases for the t key (the bundled tree brings its own)"
 
@@ -36,6 +36,16 @@ APP_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
             "action": "store_true",
             "help": "never offer to resume an unfinished walk (for a data directory shared by"
             " several people, as in a served classroom)",
+        },
+    ),
+    (
+        "--trainee",
+        {
+            "default": None,
+            "metavar": "NAME",
+            "type": trainee_argument,
+            "help": 'who is training: stored in every session record ("" for anonymous);'
+            " without it, training asks once",
         },
     ),
 )
@@ -103,4 +113,5 @@ def launch_tui(args: argparse.Namespace, start_in_training: bool = False) -> int
         start_in_training=start_in_training,
         offer_resume=not args.no_resume,
         watch=args.watch,
+        trainee=args.trainee,
     )

@@ -19,4 +19,5 @@ def make_app(tree: Tree | str | Path = "mini.json", **kwargs) -> FootpainApp:
     if not isinstance(tree, Tree):
         tree = load_tree(DATA / tree)  # an absolute path stays as it is
     kwargs.setdefault("record", False)
+    kwargs.setdefault("trainee", "")  # named (anonymous): training opens without asking
     return FootpainApp(tree, **kwargs)

@@ -53,6 +53,7 @@ class SessionRecorder:
         self.file: Path | None = None
         self.mode: Mode = "free"
         self.case_id: str | None = None
+        self.trainee: str | None = None  # who is training; None or "": anonymous
         self._fd: int | None = None
         self._size = 0  # bytes of whole lines in the file: a failed write is cut back to it
         self._recorded: tuple[Step, ...] = ()  # the path as the file has it
@@ -201,6 +202,7 @@ class SessionRecorder:
             "case": self.case_id,
             "tree": self.stamp.as_dict(),
             "start": session.start_id,
+            "trainee": self.trainee or None,
         }
         if case is not None:
             fields["case_title"] = case.title

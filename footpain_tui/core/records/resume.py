@@ -30,6 +30,7 @@ from .sessions import (
     reason,
     utc_now,
 )
+from .trainees import same_trainee
 
 # The start of a begin line: its tree and mode come before any case story.
 _HEAD_BYTES = 4096
@@ -68,6 +69,7 @@ class Resumable:
     tree_changed: bool
     file: Path
     warnings: list[str] = field(default_factory=list)
+    trainee: str | None = None  # who was training (None: anonymous)
 
 
 def _may_be_for(file: Path, tree_mark: bytes, mode_mark: bytes) -> bool:
@@ -91,6 +93,7 @@ def find_resumable(
     warnings: list[str] | None = None,
     stamp: TreeStamp | None = None,
     mode: Mode = "free",
+    trainee: str | None = None,
 ) -> Resumable | None:
     """The newest walk of ``mode`` on this tree, if it was left unfinished.
 
@@ -100,7 +103,8 @@ def find_resumable(
     finished, has no answer, or was declined before. Only the newest counts: a walk left
     behind when a newer one began is not offered again. Opens only the files whose name
     (or, for older names, first bytes) says they are candidates. Never raises; problems go
-    to ``warnings``.
+    to ``warnings``. With ``trainee`` ("" for anonymous), only that trainee's walks count:
+    one trainee is never offered another's walk.
     """
     own: list[str] = []
     try:
@@ -127,6 +131,8 @@ def find_resumable(
                 continue
             own.extend(record.warnings)
             if record.tree.get("id") != stamp.id or record.mode != mode:
+                continue
+            if trainee is not None and not same_trainee(record.trainee, trainee):
                 continue
             return _offer(record, tree, stamp, own)
         return None
@@ -174,6 +180,7 @@ def _offer(
         tree_changed=changed,
         file=record.file,
         warnings=list(warnings),
+        trainee=record.trainee,
     )
 
 

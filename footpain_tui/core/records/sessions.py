@@ -186,6 +186,12 @@ class SessionRecord:
         return begin.text("start") if begin else None
 
     @property
+    def trainee(self) -> str | None:
+        """Who was training, as named in the begin line; None for anonymous ("" or absent)."""
+        begin = self.begin
+        return (begin.text("trainee") if begin else None) or None
+
+    @property
     def started_at(self) -> str:
         begin = self.begin or (self.lines[0] if self.lines else None)
         return begin.at if begin else ""
@@ -265,6 +271,7 @@ class SessionRecord:
             finished=self.finished,
             steps=len(self.path),
             file=self.file,
+            trainee=self.trainee,
         )
 
 
@@ -283,6 +290,7 @@ class SessionSummary:
     finished: bool
     steps: int
     file: Path
+    trainee: str | None = None  # None: anonymous
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -299,6 +307,7 @@ class SessionSummary:
             "finished": self.finished,
             "steps": self.steps,
             "file": str(self.file),
+            "trainee": self.trainee,
         }
 
 
