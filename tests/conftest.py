@@ -36,3 +36,19 @@ def make_read_only(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
         monkeypatch.setattr(os, "open", read_only)
 
     return refuse
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """The TUI commands without the TUI: each ``run_explorer`` call's keyword arguments (what
+    the CLI hands the app), in order; the command returns 0."""
+    from footpain_tui.ui import app as app_module
+
+    calls: list[dict] = []
+
+    def fake_run_explorer(tree, index, tree_path, **kwargs):
+        calls.append(kwargs)
+        return 0
+
+    monkeypatch.setattr(app_module, "run_explorer", fake_run_explorer)
+    return calls

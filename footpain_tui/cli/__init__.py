@@ -7,7 +7,8 @@ commands that open the TUI (and textual-serve only inside ``serve``), so ``valid
 
 Exit codes: 0 success; 1 lint errors, an answer that matches no choice, or failing cases;
 2 a file that cannot be read or is not a valid tree, a refused output path, a usage error
-(such as an unknown ``--start`` node), or the TUI started without a terminal; 130
+(such as an unknown ``--start`` node or a ``--since`` that is not a date), a data folder
+``report`` cannot read, or the TUI started without a terminal; 130
 interrupted; 129 and 143 when the TUI ends on SIGHUP (or a terminal that hung up) and SIGTERM.
 """
 
@@ -27,6 +28,7 @@ from .common import (
     EXIT_TERMINATED,
 )
 from .paths_command import add_paths_command
+from .report_command import add_report_command
 from .serve import add_serve_command
 from .training_commands import add_training_commands
 from .tree_commands import add_tree_commands
@@ -54,6 +56,7 @@ COMMANDS = (
     "cases",
     "history",
     "export-session",
+    "report",
     "serve",
 )
 
@@ -72,10 +75,11 @@ commands:
   footpain-tui cases replay TREE WALK...  replay recorded walks (export-session JSON) as tests
   footpain-tui history               list past sessions
   footpain-tui export-session        write a session transcript
+  footpain-tui report --format F     the teacher's report over data folders (md, html, json)
   footpain-tui serve [TREE]          serve the explorer to web browsers (a classroom)
 
 exit codes: 0 ok; 1 lint errors, unmatched answer or failing cases;
-            2 unreadable or invalid file, refused output, usage error or no terminal;
+            2 unreadable or invalid file or folder, refused output, usage error or no terminal;
             130 interrupted; 129 hangup; 143 terminated
 """
 
@@ -108,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_paths_command(sub)
     add_author_commands(sub)
     add_training_commands(sub)
+    add_report_command(sub)
     add_serve_command(sub)
     return parser
 

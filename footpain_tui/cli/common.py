@@ -9,10 +9,12 @@ Exit codes: 0 success; 1 lint errors, an answer that matches no choice, or faili
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.records.trainees import MAX_TRAINEE_CHARS, clean_trainee
 from ..core.storage import UnsafeTargetError, read_regular_file, write_user_file
 from ..core.text import neutralise
 from ..core.training.case_check import check_cases
@@ -29,6 +31,16 @@ EXIT_HANGUP, EXIT_TERMINATED = 129, 143  # 128 + SIGHUP, 128 + SIGTERM
 # A generated schema is a few kB; --check reads no more than this of the file it compares.
 _MAX_GENERATED_BYTES = 16 * 1024 * 1024
 DATA_DIR_HELP = "where session records live (default: $XDG_DATA_HOME/footpain-tui)"
+
+
+def trainee_argument(text: str) -> str:
+    """``--trainee NAME``: the name as it will be recorded ("" is anonymous)."""
+    name = clean_trainee(text)
+    if len(name) > MAX_TRAINEE_CHARS:
+        raise argparse.ArgumentTypeError(
+            f"a name of {len(name)} characters is too long (at most {MAX_TRAINEE_CHARS})"
+        )
+    return name
 
 
 def print_err(message: str) -> None:

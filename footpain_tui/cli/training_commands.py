@@ -17,6 +17,7 @@ from ..core.records.sessions import (
     read_sessions,
     sessions_dir,
 )
+from ..core.records.trainees import same_trainee, trainee_label
 from ..core.records.transcripts import export_target, render
 from ..core.training.case_check import CasesReport, check_cases
 from ..core.training.coverage import DEFAULT_PATH_LIMIT
@@ -32,6 +33,7 @@ from .common import (
     open_tree,
     open_tree_or_exit,
     print_err,
+    trainee_argument,
     write_or_check_generated,
     write_output,
 )
@@ -366,6 +368,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         return cmd_history_stats(args)
     warnings: list[str] = []
     sessions = list_sessions(args.data_dir, warnings)
+    if args.trainee is not None:
+        sessions = [s for s in sessions if same_trainee(s.trainee, args.trainee)]
     training = [s for s in sessions if s.mode == "training" and s.matched is not None]
     score = {"attempted": len(training), "matched": sum(bool(s.matched) for s in training)}
     score |= _prediction_score(training)
@@ -385,13 +389,15 @@ def cmd_history(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if not sessions:
-        print(f"no sessions recorded in {sessions_dir(args.data_dir)}")
+        whose = f" for trainee {trainee_label(args.trainee)!r}" if args.trainee is not None else ""
+        print(f"no sessions recorded{whose} in {sessions_dir(args.data_dir)}")
         return EXIT_OK
-    header = ("ID", "STARTED", "MODE", "TREE", "CASE", "RESULT", "MATCHED")
+    header = ("ID", "STARTED", "TRAINEE", "MODE", "TREE", "CASE", "RESULT", "MATCHED")
     rows = [
         (
             s.session_id,
             s.started_at,
+            s.trainee or "-",
             s.mode,
             f"{s.tree_id} {s.tree_version}".strip(),
             s.case_id or "-",
@@ -502,6 +508,13 @@ def add_training_commands(sub: Any) -> None:
 
     history = sub.add_parser("history", help="list past sessions and the training score")
     history.add_argument("--data-dir", default=None, metavar="DIR", help=DATA_DIR_HELP)
+    history.add_argument(
+        "--trainee",
+        default=None,
+        metavar="NAME",
+        type=trainee_argument,
+        help='only this trainee\'s sessions (capitals do not matter; "" for the anonymous ones)',
+    )
     history.add_argument("--json", action="store_true", help="print JSON")
     history.add_argument(
         "--stats",

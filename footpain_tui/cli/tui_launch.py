@@ -19,6 +19,7 @@ from .common import (
     open_cases_or_exit,
     open_tree_or_exit,
     print_err,
+    trainee_argument,
 )
 
 EXPLORE_CASES_HELP = "training cases for the t key (the bundled tree brings its own)"
@@ -44,6 +45,16 @@ APP_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
             "action": "store_true",
             "help": "never offer to resume an unfinished walk (for a data directory shared by"
             " several people, as in a served classroom)",
+        },
+    ),
+    (
+        "--trainee",
+        {
+            "default": None,
+            "metavar": "NAME",
+            "type": trainee_argument,
+            "help": 'who is training: stored in every session record ("" for anonymous);'
+            " without it, training asks once",
         },
     ),
     (
@@ -134,4 +145,5 @@ def launch_tui(args: argparse.Namespace, start_in_training: bool = False) -> int
         watch=args.watch,
         predict=not args.no_predict,
         start=start,
+        trainee=args.trainee,
     )

@@ -18,6 +18,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from ..core.records.trainees import same_trainee
 from ..core.tree.graph import TreeIndex
 from ..core.tree.model import Tree
 from ..core.tree.walk import WalkSession
@@ -25,6 +26,7 @@ from .commands import ConditionCommands, NodeSearchCommands
 from .screens.dialogs import ConfirmDialog, TooSmallScreen
 from .screens.explore import ExploreScreen
 from .screens.help import HelpScreen
+from .screens.trainee import TraineeDialog
 from .terminal import Lifeline, hung_up, save_terminal, terminal_problem
 
 if TYPE_CHECKING:  # records and cases load after the first paint, when they are needed
@@ -69,6 +71,7 @@ class FootpainApp(App[int]):
         predict: bool = True,
         start: str | None = None,
         prediction_seed: int | None = None,
+        trainee: str | None = None,
     ) -> None:
         super().__init__()
         # Training asks for the cause and urgency before a result shows (--no-predict: not).
@@ -95,8 +98,26 @@ class FootpainApp(App[int]):
         # Training, kept across cases for this run of the app.
         self._score: TrainingScore | None = None
         self.case_outcomes: dict[str, bool] = {}
+        # Who is training, for every record's begin line; None: not given, asked once when
+        # training opens ("" is anonymous).
+        self.trainee = trainee
+        self._resume_after_trainee: Resumable | None = None
         self.title = tree.meta.title
-        self.sub_title = f"v{tree.meta.version}"
+        self.sub_title = self._sub_title()
+
+    def _sub_title(self) -> str:
+        version = f"v{self.decision_tree.meta.version}"
+        return f"{version} · trainee: {self.trainee}" if self.trainee else version
+
+    def set_trainee(self, name: str | None) -> None:
+        """The trainee's name ("" anonymous), for every walk recorded from now on."""
+        self.trainee = name or ""
+        for recorder in self._recorders:
+            recorder.trainee = self.trainee
+        self.sub_title = self._sub_title()
+        pending, self._resume_after_trainee = self._resume_after_trainee, None
+        if pending is not None:
+            self._offer_resume(pending)
 
     # -- session records ------------------------------------------------------------------
     def new_walk(self, start: str | None = None) -> WalkSession:
@@ -133,6 +154,7 @@ class FootpainApp(App[int]):
         # Every walk's recorder shares the first one's stamp: the tree file is hashed once.
         stamp = self._recorders[0].stamp if self._recorders else None
         recorder = SessionRecorder.open(self.data_dir, self.decision_tree, self.tree_path, stamp)
+        recorder.trainee = self.trainee
         recorder.on_error = self.report_record_error
         self._recorders.append(recorder)
         if recorder.error:
@@ -279,6 +301,7 @@ class FootpainApp(App[int]):
             warnings,
             stamp=stamp,
             mode="training" if mode == "training" else "free",
+            trainee=self.trainee,
         )
         return found, warnings
 
@@ -309,6 +332,11 @@ class FootpainApp(App[int]):
     def _offer_resume(self, resumable: Resumable | None) -> None:
         if resumable is None or self._walk_begun():
             return  # a walk begun meanwhile wins: the offer would undo it
+        if isinstance(self.screen, TraineeDialog):
+            self._resume_after_trainee = resumable  # one question at a time: the name first
+            return
+        if self.trainee is not None and not same_trainee(resumable.trainee, self.trainee):
+            return  # found before the name was given: another trainee's walk is not offered
         case = None
         if resumable.mode == "training":
             case = (
@@ -414,6 +442,8 @@ class FootpainApp(App[int]):
         from .screens.train import CaseListScreen
 
         self.push_screen(CaseListScreen())
+        if self.trainee is None:  # asked once per run, over the first training screen
+            self.push_screen(TraineeDialog(), self.set_trainee)
 
     def action_export(self) -> None:
         recorder = self.recorder
@@ -462,6 +492,7 @@ def run_explorer(
     watch: bool = False,
     predict: bool = True,
     start: str | None = None,
+    trainee: str | None = None,
 ) -> int:
     """Run the TUI; the exit code (2 without a terminal, 129 and 143 on hang-up and SIGTERM)."""
     problem = terminal_problem()
@@ -484,6 +515,7 @@ def run_explorer(
         watch=watch,
         predict=predict,
         start=start,
+        trainee=trainee,
     )
     app.lifeline = Lifeline(app.end_with, app.close_records, save_terminal(), app.farewell)
     app.lifeline.install()

@@ -165,7 +165,16 @@ def test_history_text(capsys, recorded):
     code, out, _ = run(capsys, "history", "--data-dir", str(recorded))
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["ID", "STARTED", "MODE", "TREE", "CASE", "RESULT", "MATCHED"]
+    assert lines[0].split() == [
+        "ID",
+        "STARTED",
+        "TRAINEE",
+        "MODE",
+        "TREE",
+        "CASE",
+        "RESULT",
+        "MATCHED",
+    ]
     assert "swollen_calf" in lines[1] and lines[1].rstrip().endswith("yes")
     assert "new_jogger" in lines[2] and lines[2].rstrip().endswith("no")
     assert "(not finished)" in lines[3]

@@ -80,6 +80,10 @@ def test_the_core_module_list_is_complete():
         "records.resume",
         "records.recorder",
         "records.transcripts",
+        "records.trainees",
+        "records.class_report",
+        "records.report_render",
+        "records.report_charts",
         "storage",
         "text",
     ):
@@ -128,7 +132,12 @@ seen = {}
 
 def run_explorer(tree, index, tree_path, data_dir=None, cases=None, **kwargs):
     app = app_module.FootpainApp(
-        tree, index, tree_path=tree_path, data_dir=Path(data_dir), cases=cases
+        tree,
+        index,
+        tree_path=tree_path,
+        data_dir=Path(data_dir),
+        cases=cases,
+        trainee=kwargs["trainee"],
     )
 
     async def paint():
@@ -145,7 +154,7 @@ def run_explorer(tree, index, tree_path, data_dir=None, cases=None, **kwargs):
     return 0
 
 app_module.run_explorer = run_explorer
-code = cli.main(["explore", "--data-dir", sys.argv[1]])
+code = cli.main(["explore", "--data-dir", sys.argv[1], "--trainee", ""])
 print(json.dumps({"code": code, **seen}))
 """
 

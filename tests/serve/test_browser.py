@@ -7,12 +7,22 @@ the tab's app process ended and what it recorded.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from .serving import MINI, MINI_CASES, Served, command_line, cpu_ticks, running, wait_for
+from .serving import (
+    FOOTPAIN,
+    MINI,
+    MINI_CASES,
+    Served,
+    command_line,
+    cpu_ticks,
+    running,
+    wait_for,
+)
 
 APP_ENDS_WITHIN_SECONDS = 5.0
 FIRST_QUESTION = "Is the foot swollen, heavy and warm?"
@@ -83,6 +93,10 @@ def test_training_works_in_a_tab(browser, serve):
     served = serve("--cases", str(MINI_CASES))
     page, app = the_only_tab(browser, served)
     page.keyboard.press("t")
+    wait_for_text(page, "Who is training?")  # asked once: serve was given no --trainee
+    page.keyboard.type("Ada Lovelace")
+    page.keyboard.press("Enter")
+    wait_for_text(page, "trainee: Ada Lovelace")
     wait_for_text(page, "A swollen, warm foot")
     page.keyboard.press("Enter")  # the first case
     wait_for_text(page, "flew home from Australia")
@@ -91,10 +105,11 @@ def test_training_works_in_a_tab(browser, serve):
     assert "Screen for thrombosis before anything else." in screen_text(page)
     close_tab_and_wait_for_its_app(page, app)
     [session] = served.history()
-    assert (session["mode"], session["case"], session["matched"]) == (
+    assert (session["mode"], session["case"], session["matched"], session["trainee"]) == (
         "training",
         "swollen_calf",
         True,
+        "Ada Lovelace",
     )
 
 
@@ -131,3 +146,51 @@ def test_q_ends_the_tab_s_app_and_the_page_offers_a_restart(browser, serve):
     page.get_by_role("button", name="Restart").click()
     wait_for_text(page, FIRST_QUESTION)  # a new app for the same tab
     served.wait_for_apps(1)
+
+
+def test_the_html_report_opens_with_its_charts_and_tables(browser, tmp_path: Path):
+    """A class of three trainees, the report written by the CLI, opened in Chromium."""
+    from class_records import RIGHT, UNDER, train
+
+    for trainee, case, answers, prediction in (
+        ("Ada", "swollen_calf", ["Yes"], RIGHT),
+        ("Ada", "new_jogger", ["No", "At night"], None),
+        ("Ben", "swollen_calf", ["No", "After exercise"], UNDER),
+        ("Ben", "night_pain", ["No", "At night"], None),
+        ("Cy", "new_jogger", ["No", "After exercise"], RIGHT),
+        ("Cy", "new_jogger", ["No", "In the morning"], None),
+    ):
+        train(tmp_path / trainee, trainee, case, answers, prediction=prediction)
+    report = tmp_path / "report.html"
+    folders = [str(tmp_path / name) for name in ("Ada", "Ben", "Cy")]
+    done = subprocess.run(
+        [*FOOTPAIN, "report", "--data-dir", *folders, "--format", "html", "-o", str(report)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(report.as_uri())
+    text = screen_text(page)
+    assert text.index("Urgency under-calls: the dangerous error") < text.index("Cases")
+    assert "Ben called SOON on “A swollen, warm foot”, which needs URGENT" in text
+    for heading in ("Overall", "Cases", "Questions", "Trainees", "Sources"):
+        assert page.get_by_role("heading", name=heading).is_visible()
+    # Every chart is drawn with room on the page, and the tables have their rows.
+    charts = page.locator("figure svg")
+    assert charts.count() >= 4
+    for i in range(charts.count()):
+        box = charts.nth(i).bounding_box()
+        assert box is not None and box["width"] > 500 and box["height"] > 60, box
+    assert page.locator("#trainees tbody tr").count() == 3
+    shot = page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    blank = browser.new_page(viewport={"width": 1100, "height": 900})
+    blank_shot = blank.screenshot(full_page=True)
+    blank.close()
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(shot) > 20 * len(blank_shot), (len(shot), len(blank_shot))
+    # Printed (black and white included), the page keeps its charts.
+    page.emulate_media(media="print")
+    assert page.locator("figure svg").first.is_visible()
+    page.close()

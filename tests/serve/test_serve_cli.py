@@ -147,18 +147,6 @@ def test_the_cli_loads_no_web_stack_until_serving(tmp_path: Path):
 
 
 # -- --no-resume, shared by explore and train -------------------------------------------------
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    calls: list[dict] = []
-
-    def fake_run_explorer(tree, index, tree_path, **kwargs):
-        calls.append(kwargs)
-        return 0
-
-    monkeypatch.setattr(app_module, "run_explorer", fake_run_explorer)
-    return calls
-
-
 def test_no_resume_reaches_the_app_from_explore_and_train(opened):
     cases = str(DATA / "cases" / "good.json")
     assert cli.main(["explore", str(MINI)]) == 0

@@ -41,3 +41,11 @@ def test_verdict_matched(snap_compare, size):
 def test_verdict_diverged(snap_compare, size):
     """new_jogger answered 'At night': NOT MATCHED, the first wrong turn at question 2, both paths."""
     assert snap_compare(training_app(), press=["down", "enter", "2", "2"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_trainee_question(snap_compare, size):
+    """Training opened without --trainee: "Who is training?" over the case list, a name typed."""
+    cases = load_cases(DATA / "cases" / "good.json")
+    app = make_app("mini.json", cases=cases, start_in_training=True, trainee=None)
+    assert snap_compare(app, press=["A", "d", "a"], terminal_size=size)

@@ -23,4 +23,5 @@ def make_app(tree: Tree | str | Path = "mini.json", **kwargs) -> FootpainApp:
     # Training goes straight to the verdict unless a test asks for predict-then-reveal
     # (tests/tui/test_predict.py); the program's default is on (see test_cli.py).
     kwargs.setdefault("predict", False)
+    kwargs.setdefault("trainee", "")  # named (anonymous): training opens without asking
     return FootpainApp(tree, **kwargs)

@@ -7,6 +7,7 @@ from pathlib import Path
 from footpain_tui.ui.app import FootpainApp
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.train import CaseListScreen, TrainingScreen, VerdictScreen
+from footpain_tui.ui.screens.trainee import TraineeDialog
 from footpain_tui.ui.screens.tree_map import TreeMapScreen
 from footpain_tui.ui.widgets.branch_panel import BranchPanel
 from footpain_tui.ui.widgets.result_pane import ResultPane
@@ -23,6 +24,7 @@ def test_every_described_binding_is_in_the_readme_key_table():
         VerdictScreen,
         CaseListScreen,
         TreeMapScreen,
+        TraineeDialog,
         BranchPanel,  # the question text's scroll keys
         ResultPane,  # the result's scroll keys, shown in the Footer
     ]

@@ -7,6 +7,7 @@ Format ``v`` 2, one JSON object per line (JSON Lines)::
      "case_title": ..., "story": ...,  (training)
      "tree": {"id", "version", "title", "sha256", "hashed": "file" | "model", "path"},
      "start": node id the walk starts at, "predict": true | false,
+     "trainee": name | null (null: anonymous),
      "keep": 0, "add": [step, ...], "node": node id}
     {"v": 2, "type": "step", "at": ..., "action": "answer" | "back" | "restart" | "jump" |
      "resume", "keep": k, "add": [step, ...], "node": node id}
@@ -45,7 +46,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..text import neutralise
+from ..text import may_hold_control, neutralise
 from ..tree.model import Question
 from ..tree.walk import MAX_ANSWER_MS, Step
 
@@ -166,7 +167,17 @@ def _bounded(convert: Any) -> Any:
     return parse
 
 
-_PARSE_INT, _PARSE_FLOAT = _bounded(int), _bounded(float)
+def _finite(token: str) -> float:
+    number = float(token)
+    if not math.isfinite(number):  # 1e999
+        raise BadLine("a number out of range")
+    return number
+
+
+# One decoder for every line: json.loads with these hooks would build a new one per line.
+_DECODER = json.JSONDecoder(
+    parse_int=_bounded(int), parse_float=_bounded(_finite), parse_constant=_reject_constant
+)
 
 
 def _clean(value: Any, depth: int = 0) -> Any:
@@ -189,24 +200,36 @@ def _clean(value: Any, depth: int = 0) -> Any:
     raise BadLine("an unexpected value")  # json never makes one; kept for safety
 
 
+def _check_depth(value: Any, depth: int = 0) -> None:
+    """What :func:`_clean` checks of a line with no string to neutralise, without copying
+    it: containers nested no deeper than ``MAX_DEPTH`` (the parser already refused
+    non-finite numbers). Visits containers only, so a class's records read fast."""
+    if depth > MAX_DEPTH:
+        raise BadLine("nested too deeply")
+    items = value.values() if isinstance(value, dict) else value
+    if items and depth == MAX_DEPTH:
+        raise BadLine("nested too deeply")
+    for item in items:
+        if isinstance(item, dict | list):
+            _check_depth(item, depth + 1)
+
+
 def parse_line(raw: bytes) -> Line:
     """One line of a session file (without its newline); raises :class:`BadLine`."""
     if len(raw) > MAX_LINE_BYTES:
         raise BadLine(f"longer than {MAX_LINE_BYTES} bytes")
     try:
-        data = json.loads(
-            raw.decode("utf-8"),
-            parse_int=_PARSE_INT,
-            parse_float=_PARSE_FLOAT,
-            parse_constant=_reject_constant,
-        )
+        data = _DECODER.decode(raw.decode("utf-8"))
     except RecursionError:
         raise BadLine("nested too deeply") from None
     except UnicodeDecodeError:
         raise BadLine("not UTF-8") from None
     except ValueError as exc:  # JSONDecodeError, or a number Python will not convert
         raise BadLine(str(exc).splitlines()[0][:80] if str(exc) else "not JSON") from None
-    data = _clean(data)
+    if may_hold_control(raw):
+        data = _clean(data)
+    elif isinstance(data, dict | list) and raw.count(b"{") + raw.count(b"[") > MAX_DEPTH:
+        _check_depth(data)  # (with no more brackets than that, it cannot nest too deeply)
     if not isinstance(data, dict) or data.get("type") not in LINE_TYPES:
         raise BadLine("not a session record")
     kind = data["type"]

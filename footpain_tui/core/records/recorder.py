@@ -54,6 +54,7 @@ class SessionRecorder:
         self.mode: Mode = "free"
         self.case_id: str | None = None
         self.predict = False  # predict-then-reveal is on for the walk being recorded
+        self.trainee: str | None = None  # who is training; None or "": anonymous
         self._fd: int | None = None
         self._size = 0  # bytes of whole lines in the file: a failed write is cut back to it
         self._recorded: tuple[Step, ...] = ()  # the path as the file has it
@@ -206,6 +207,7 @@ class SessionRecorder:
             "tree": self.stamp.as_dict(),
             "start": session.start_id,
             "predict": self.predict,
+            "trainee": self.trainee or None,
         }
         if case is not None:
             fields["case_title"] = case.title

@@ -30,6 +30,7 @@ from .sessions import (
     reason,
     utc_now,
 )
+from .trainees import same_trainee
 
 # The start of a begin line: its tree and mode come before any case story.
 _HEAD_BYTES = 4096
@@ -69,6 +70,7 @@ class Resumable:
     file: Path
     warnings: list[str] = field(default_factory=list)
     predict: bool = False  # the walk's trainee predicts before the result shows
+    trainee: str | None = None  # who was training (None: anonymous)
 
 
 def _may_be_for(file: Path, tree_mark: bytes, mode_mark: bytes) -> bool:
@@ -92,6 +94,7 @@ def find_resumable(
     warnings: list[str] | None = None,
     stamp: TreeStamp | None = None,
     mode: Mode = "free",
+    trainee: str | None = None,
 ) -> Resumable | None:
     """The newest walk of ``mode`` on this tree, if it was left unfinished.
 
@@ -101,7 +104,8 @@ def find_resumable(
     finished, has no answer, or was declined before. Only the newest counts: a walk left
     behind when a newer one began is not offered again. Opens only the files whose name
     (or, for older names, first bytes) says they are candidates. Never raises; problems go
-    to ``warnings``.
+    to ``warnings``. With ``trainee`` ("" for anonymous), only that trainee's walks count:
+    one trainee is never offered another's walk.
     """
     own: list[str] = []
     try:
@@ -128,6 +132,8 @@ def find_resumable(
                 continue
             own.extend(record.warnings)
             if record.tree.get("id") != stamp.id or record.mode != mode:
+                continue
+            if trainee is not None and not same_trainee(record.trainee, trainee):
                 continue
             return _offer(record, tree, stamp, own)
         return None
@@ -177,6 +183,7 @@ def _offer(
         file=record.file,
         warnings=list(warnings),
         predict=record.predict,
+        trainee=record.trainee,
     )
 
 

@@ -227,6 +227,12 @@ class SessionRecord:
         return marks
 
     @property
+    def trainee(self) -> str | None:
+        """Who was training, as named in the begin line; None for anonymous ("" or absent)."""
+        begin = self.begin
+        return (begin.text("trainee") if begin else None) or None
+
+    @property
     def started_at(self) -> str:
         begin = self.begin or (self.lines[0] if self.lines else None)
         return begin.at if begin else ""
@@ -307,6 +313,7 @@ class SessionRecord:
             steps=len(self.path),
             file=self.file,
             marks=self.marks,
+            trainee=self.trainee,
         )
 
 
@@ -326,6 +333,7 @@ class SessionSummary:
     steps: int
     file: Path
     marks: dict[str, Any] | None = None  # path, cause, urgency, urgency_call (training)
+    trainee: str | None = None  # None: anonymous
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -343,6 +351,7 @@ class SessionSummary:
             "steps": self.steps,
             "file": str(self.file),
             "marks": self.marks,
+            "trainee": self.trainee,
         }
 
 

@@ -43,6 +43,7 @@ def transcript(record: SessionRecord) -> dict[str, Any]:
         "format": f"footpain-tui session transcript v{TRANSCRIPT_VERSION}",
         "session": record.session_id,
         "mode": record.mode,
+        "trainee": record.trainee,
         "case": record.case_id,
         "case_title": record.case_title,
         "story": record.story,
@@ -89,6 +90,7 @@ def render_markdown(record: SessionRecord) -> str:
     status = f"finished {data['finished_at']}" if data["finished"] else "not finished"
     lines += [
         f"- Mode: {mode}",
+        f"- Trainee: {data['trainee'] or '(anonymous)'}",
         f"- Tree: {tree.get('title', '?')} (`{tree.get('id', '?')}` version"
         f" {tree.get('version', '?')}, sha256 `{str(tree.get('sha256', ''))[:12]}`)",
         *([f"- Start: `{data['start']}`"] if data["start"] else []),
