@@ -314,7 +314,10 @@ def cmd_history_stats(args: argparse.Namespace) -> int:
     from ..core.records.stats import answer_times, duration
 
     warnings: list[str] = []
-    times = answer_times(read_sessions(args.data_dir, warnings))
+    records = read_sessions(args.data_dir, warnings)
+    if args.trainee is not None:
+        records = (r for r in records if same_trainee(r.trainee, args.trainee))
+    times = answer_times(records)
     for warning in warnings:
         print_err(f"warning: {warning}")
     if args.json:
@@ -326,7 +329,8 @@ def cmd_history_stats(args: argparse.Namespace) -> int:
         return EXIT_OK
     trees = len({q.tree_id for q in times.questions})
     print(
-        f"answer times: {times.answers} answers in {times.sessions}"
+        f"answer times: {times.answers} answer{'s' if times.answers != 1 else ''} in"
+        f" {times.sessions}"
         f" session{'s' if times.sessions != 1 else ''}, slowest median first\n"
     )
     header = ("QUESTION", "ANSWERS", "MEDIAN", "SLOWEST", "PROMPT")

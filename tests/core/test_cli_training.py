@@ -318,3 +318,21 @@ def test_history_stats_json(capsys, timed):
 def test_history_stats_without_times(capsys, tmp_path):
     code, out, _ = run(capsys, "history", "--stats", "--data-dir", str(tmp_path))
     assert code == 0 and out.startswith("no answer times recorded in ")
+
+
+def test_history_stats_for_one_trainee(capsys, tmp_path):
+    data_dir = tmp_path / "data"
+    tree = load_tree(TREE)
+    for trainee, ms in (("Ada", 4000), ("Ben", 30000)):
+        recorder = SessionRecorder.open(data_dir, tree, Path(TREE))
+        recorder.trainee = trainee
+        session = WalkSession(tree)
+        session.answer_text("No")
+        session.time_last_answer(ms)
+        recorder.begin(session, "training")
+        recorder.close()
+    code, out, _ = run(
+        capsys, "history", "--stats", "--trainee", "ada", "--data-dir", str(data_dir)
+    )
+    assert code == 0
+    assert "answer times: 1 answer in 1 session," in out and "4.0 s" in out and "30.0 s" not in out
