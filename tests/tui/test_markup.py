@@ -68,11 +68,13 @@ async def test_question_path_differential_and_result_show_markup_literally(
         assert result["Most likely causes"] == (
             "1. Tendon [link=https://example.com]overload[/link]: Too much [red]running[/red]."
         )
-        assert result["Why this result"].splitlines()[0] == (
-            "Overload [link=https://example.com]tendon[/link]."
-        )
+        assert result["Why this result"].splitlines() == [
+            "• Is the heel [bold]hot[/bold] and swollen [/]? → No [/]",
+            "• When does it hurt [i]most[/i]? → Running [link=https://example.com/run]link[/link]",
+            "Overload [link=https://example.com]tendon[/link].",
+        ]
         assert result["Self-care"] == "• Rest [bold]two[/bold] weeks."
-        assert result["Sources"] == "• Source [i]italic[/i] [/], ¶8"
+        assert result["Sources"] == "• article ¶8 — Source [i]italic[/i] [/]"
         await pilot.press("b", "b", "y")
         assert result_parts(app)["title"] == "Hot [red]x[/red] joint"
         assert result_parts(app)["When to seek help"] == "• Help [/bold] now."
@@ -114,14 +116,14 @@ async def test_palette_and_lookup_show_markup_literally(app_factory, markup_tree
         )
         await pilot.press("enter")
         await wait_for_screen(pilot, LookupScreen)
-        body = plain(app.screen.query(Static).first())
+        body = plain(app.screen.query_one("#lookup-body"))
         assert body.splitlines()[:2] == [
             "Septic [red]x[/red] arthritis",
             "Infection [bold]of a joint[/bold] [/].",
         ]
         assert "• Fever [b]and[/b] heat." in body
         assert "• Joint [link=https://example.com]aspiration[/link]." in body
-        assert body.splitlines()[-1] == "• Source [i]italic[/i] [/], ¶3"  # cited by title
+        assert body.splitlines()[-1] == "• article ¶3 — Source [i]italic[/i] [/]"  # in words
         await pilot.press("escape")
         await wait_for_screen(pilot, ExploreScreen)
 
@@ -136,7 +138,7 @@ async def test_palette_and_lookup_show_markup_literally(app_factory, markup_tree
         )
         await pilot.press("enter")
         await wait_for_screen(pilot, LookupScreen)
-        body = plain(app.screen.query(Static).first())
+        body = plain(app.screen.query_one("#lookup-body"))
         assert body.splitlines() == [
             "Question",
             "When does it hurt [i]most[/i]?",

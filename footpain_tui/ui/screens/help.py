@@ -13,15 +13,21 @@ ABOUT = (
     "footpain-tui walks you through a decision tree one question at a time. Red-flag questions "
     "come first: they screen for dangerous causes before any reassurance. The panel on the right "
     "lists the conditions still possible from where you stand, each with the most urgent result "
-    "it can lead to. Every result explains itself and cites its sources. The command palette "
+    "it can lead to (D shows or hides it; below 100 columns it starts hidden, to leave the "
+    "question room). Every result explains itself and cites its sources. The command palette "
     "(ctrl+p) looks up any condition, searches question and result text, and switches themes.\n\n"
+    "A checklist (tick all that apply) is answered in two steps: tick every choice that fits "
+    "with 1-9, its letter, space (the highlighted choice) or a click, then confirm with enter. "
+    'Enter with nothing ticked ticks the highlighted choice and confirms it. "None of these" '
+    "is ticked alone: ticking it clears the others, ticking another clears it. Going back to a "
+    "checklist shows what you ticked there.\n\n"
     "For education only: this is not a diagnosis."
 )
 
 # Keys handled outside the binding table: shown here so the help stays complete.
 EXTRA_KEYS = [
-    ("letter", "A choice's shortcut, shown as [y], answers at once"),
-    ("↑ ↓ enter", "Move through the choices and pick one"),
+    ("letter", "A choice's shortcut, shown as [y], answers at once (on a checklist: ticks it)"),
+    ("↑ ↓ enter", "Move through the choices and pick one (a checklist: enter confirms)"),
 ]
 
 
@@ -33,7 +39,7 @@ def key_table(
     for _key, binding in bindings:
         if not binding.description or binding.system:
             continue
-        action = "choose" if binding.action.startswith("choose(") else binding.action
+        action = binding.action.split("(")[0]  # choose(0)..choose(8): one row, so toggle
         keys, _ = rows.get(action, ([], ""))
         shown = display(binding)
         if shown not in keys:

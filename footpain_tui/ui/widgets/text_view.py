@@ -24,7 +24,8 @@ EMPTY = Content("")
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph: ``prefix`` then ``text``, wrapped with continuation lines under ``text``.
+    """One paragraph: ``prefix`` then ``text``, wrapped with continuation lines under ``text``
+    (or, with ``hanging`` false, under the prefix: a tag that starts a sentence).
 
     ``fill`` styles the whole width of its lines (a banner); ``space_before`` puts blank lines
     above it.
@@ -34,6 +35,7 @@ class Block:
     prefix: Content = EMPTY
     fill: str = ""
     space_before: int = 0
+    hanging: bool = True
 
 
 def shorten(text: str, limit: int) -> str:
@@ -53,7 +55,7 @@ def wrap_blocks(blocks: Sequence[Block], width: int) -> list[tuple[Content, str,
     for index, block in enumerate(blocks):
         lines.extend((EMPTY, "", index) for _ in range(block.space_before))
         indent = block.prefix.cell_length
-        if indent >= width - 8:  # too narrow for a hanging indent: wrap under the prefix
+        if indent >= width - 8 or not block.hanging:  # wrap under the prefix
             wrapped = (block.prefix + block.text).wrap(max(1, width))
             lines.extend((line, block.fill, index) for line in wrapped)
             continue
