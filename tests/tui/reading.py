@@ -46,7 +46,7 @@ def question_parts(app) -> dict[str, str]:
 
 
 def choice_texts(app) -> list[str]:
-    """The choices of the current question, as shown: ``1. Yes  [y]``."""
+    """The choices of the current question, as shown: ``1. Yes [y]``."""
     from footpain_tui.ui.widgets.choice_list import ChoiceList
 
     return [(b.prefix + b.text).plain for b in app.screen.query_one(ChoiceList).blocks]

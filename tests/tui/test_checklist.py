@@ -33,7 +33,7 @@ async def test_digits_tick_and_untick_without_answering(app_factory):
     app = app_factory("checklist.json")
     async with app.run_test(size=SIZE) as pilot:
         assert app.session.current_id == "q_signs"
-        assert choice_texts(app)[0] == "[ ] 1. A hot, swollen joint  [j]"
+        assert choice_texts(app)[0] == "[ ] 1. A hot, swollen joint [j]"
         assert question_parts(app)["hint"].startswith("Tick all that apply")
         await pilot.press("2", "3")
         assert app.session.current_id == "q_signs" and not app.session.steps
@@ -84,7 +84,7 @@ async def test_enter_confirms_the_ticked_set_and_follows_the_first_in_the_author
         assert path.startswith("Path 1 Tick every sign the patient has now. → fever, spreading")
         result = result_parts(app)
         assert result["reported"] == "You reported: fever, spreading redness"
-        assert result["Why this result"].splitlines()[0] == "• fever, spreading redness"
+        assert result["Why this result"].splitlines()[0] == "⚑ fever, spreading redness"  # a sign
 
 
 async def test_enter_with_nothing_ticked_ticks_the_highlighted_choice(app_factory):
@@ -154,7 +154,7 @@ async def test_one_answer_questions_keep_answering_at_once(app_factory):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "enter")
         assert app.session.current_id == "q_when"
-        assert choice_texts(app)[0] == "1. After exercise  [x]"  # no tick column
+        assert choice_texts(app)[0] == "1. After exercise [x]"  # no tick column
         assert question_parts(app)["hint"] == ""
         await pilot.press("2")
         assert app.session.current_id == "r_nerve"
@@ -166,13 +166,13 @@ async def test_footer_and_help_offer_toggle_and_confirm_only_on_a_checklist(app_
     app = app_factory("checklist.json")
     async with app.run_test(size=SIZE) as pilot:
         keys = footer_keys(app)
-        assert keys["Toggle"] == "1-9 space"
+        assert keys["Toggle"] == "1-9"
         assert "Confirm" in keys
         assert "Answer" not in keys
         await pilot.press("question_mark")
         await wait_for_screen(pilot, HelpScreen)
         rows = plain(app.screen.query_one("#help-keys")).splitlines()
-        assert any(r.startswith("1-9 space") and "Toggle" in r for r in rows)
+        assert any(r.startswith("1-9 space") and "Toggle" in r for r in rows)  # one row
         assert any(r.split()[0] == "⏎" and "Confirm" in r for r in rows)
         await pilot.press("escape")
         await wait_for_screen(pilot, ExploreScreen)
@@ -180,3 +180,34 @@ async def test_footer_and_help_offer_toggle_and_confirm_only_on_a_checklist(app_
         keys = footer_keys(app)
         assert keys["Answer"] == "1-9"
         assert "Toggle" not in keys and "Confirm" not in keys
+
+
+async def test_the_bundled_tree_result_names_every_sign_reported(app_factory):
+    """Several signs at the same-day screen: the walk follows the most urgent, and the
+    result names each of them, and the risk factor ticked before."""
+    from footpain_tui.core.tree.bundled import default_tree_path
+
+    app = app_factory(default_tree_path())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "enter")  # no emergency sign
+        assert app.session.current_id == "q_comorbidity"
+        await pilot.press("g", "enter")  # known gout
+        assert app.session.current_id == "q_same_day"
+        await pilot.press("c", "f", "enter")  # spreading redness and fever
+        assert app.session.current_id == "r_cellulitis"
+        reported = result_parts(app)["reported"].removeprefix("You reported: ")
+        assert reported == (
+            "known gout, spreading, hot, tender redness of the skin, fever with the foot pain"
+        )
+        path = plain(app.screen.query_one(PathBar))
+        assert "fever with the foot pain" in path
+
+
+def test_a_step_too_long_for_the_bar_is_shortened_not_lost():
+    from footpain_tui.ui.widgets.path_bar import fold_path
+
+    answers = [("Which of these?", ", ".join(["a very long finding indeed"] * 12))]
+    shown = fold_path(answers, 60).plain
+    assert shown.startswith("1 Which of these? → a very long finding indeed")
+    assert shown.endswith("…")
+    assert len(shown) <= 2 * (60 - len("Path "))

@@ -92,7 +92,10 @@ async def test_digits_walk_to_each_urgency(app_factory, heel_tree, level):
         # has no findings, so each reads "prompt → answer"), then the fixed explanation
         why = result["Why this result"].splitlines()
         assert why[: len(keys)] == [
-            f"• {question.prompt} → {choice.label}" for _id, question, choice in app.session.path()
+            f"{'⚑' if question.is_warning_sign(step.choice_index) else '•'} {question.prompt}"
+            f" → {question.choices[step.choice_index].label}"
+            for step in app.session.steps
+            for question in [app.session.tree.question(step.node_id)]
         ]
         assert why[-1] == app.session.current.explanation
 
@@ -128,7 +131,7 @@ async def test_arrows_and_enter_walk_to_a_result(app_factory, heel_tree):
     async with app.run_test(size=SIZE) as pilot:
         choices = app.screen.query_one("#choices", ChoiceList)
         assert app.focused is choices
-        assert choice_texts(app) == ["1. Yes  [y]", "2. No  [n]"]
+        assert choice_texts(app) == ["1. Yes [y]", "2. No [n]"]
         await pilot.press("down")
         assert choices.cursor == 1
         await pilot.press("enter")

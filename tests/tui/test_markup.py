@@ -43,8 +43,8 @@ async def test_question_path_differential_and_result_show_markup_literally(
             "Why we ask: Rule out [red]infection[/red] first [link=https://example.com]now[/link]."
         )
         assert choice_texts(app) == [
-            "1. Yes [red]x[/red]  [y]",
-            "2. No [/]  [n]",
+            "1. Yes [red]x[/red] [y]",
+            "2. No [/] [n]",
         ]
         differential = plain(app.screen.query_one(DifferentialPanel)).splitlines()
         assert [line for line in differential if line.startswith("[")] == [

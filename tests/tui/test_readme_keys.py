@@ -32,9 +32,7 @@ def test_every_described_binding_is_in_the_readme_key_table():
             if not binding.description:
                 continue
             key = binding.key_display or binding.key.split(",")[0]
-            key = {"question_mark": "?", "1-9": "1`-`9", "1-9 space": "1`-`9` or `space"}.get(
-                key, key
-            )
+            key = {"question_mark": "?", "1-9": "1`-`9"}.get(key, key)
             if f"`{key}`" not in KEY_TABLE:
                 missing.append(f"{screen.__name__}: {key} ({binding.description})")
     assert not missing, missing

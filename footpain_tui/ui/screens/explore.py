@@ -19,6 +19,7 @@ from .walk_base import WalkScreen
 # Below this width the differential starts hidden: beside it the question and its choices
 # would wrap into so many lines that at 80x24 the prompt left the screen.
 DIFFERENTIAL_MIN_WIDTH = 100
+DIFFERENTIAL_TOOLTIP = "Show or hide the differential: the causes still possible"
 
 
 class ExploreScreen(WalkScreen):
@@ -31,9 +32,19 @@ class ExploreScreen(WalkScreen):
         Binding(
             "D",
             "toggle_differential",
-            "Differential",
+            "Causes",
             id="differential",
-            tooltip="Show or hide the conditions still possible (hidden at first below 100 columns)",
+            tooltip=DIFFERENTIAL_TOOLTIP,
+        ),
+        # The same key on a result, left out of the Footer: at 80 columns the result's
+        # scroll keys need the room.
+        Binding(
+            "D",
+            "toggle_differential_quietly",
+            "Causes",
+            show=False,
+            id="differential-at-result",
+            tooltip=DIFFERENTIAL_TOOLTIP,
         ),
         Binding("t", "app.train", "Train", id="train", tooltip="Practise on patient cases"),
         Binding("e", "app.export", "Export", id="export", tooltip="Save a transcript of this walk"),
@@ -71,9 +82,18 @@ class ExploreScreen(WalkScreen):
             if shown:
                 self.differential.show_walk(self.session)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_differential":
+            return not self.session.finished
+        if action == "toggle_differential_quietly":
+            return self.session.finished
+        return super().check_action(action, parameters)
+
     def action_toggle_differential(self) -> None:
         self.differential_wanted = not self.differential.display
         self._place_differential(self.size.width)
+
+    action_toggle_differential_quietly = action_toggle_differential
 
     def on_walk_changed(self) -> None:
         session = self.session

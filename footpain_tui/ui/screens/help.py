@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..widgets.text_view import Block, TextView
+
 ABOUT = (
     "footpain-tui walks you through a decision tree one question at a time. Red-flag questions "
     "come first: they screen for dangerous causes before any reassurance. The panel on the right "
@@ -39,7 +41,8 @@ def key_table(
     for _key, binding in bindings:
         if not binding.description or binding.system:
             continue
-        action = binding.action.split("(")[0]  # choose(0)..choose(8): one row, so toggle
+        # choose(0)..choose(8) make one row; so do toggle(0)..toggle(8) and space's toggle.
+        action = binding.action.split("(")[0].removesuffix("_highlighted")
         keys, _ = rows.get(action, ([], ""))
         shown = display(binding)
         if shown not in keys:
@@ -66,13 +69,16 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         self.rows = key_table(self.bindings, self.app.get_key_display) + EXTRA_KEYS
         width = max(len(k) for k, _ in self.rows) + 2
-        lines = [Content.assemble((k.ljust(width), "bold"), d) for k, d in self.rows]
+        # Each description wraps under itself, beside its keys (a hanging indent).
+        rows = [
+            Block(Content(d), prefix=Content.styled(k.ljust(width), "bold")) for k, d in self.rows
+        ]
         with VerticalScroll(id="help-body") as body:
             # In the frame, so it shows even when the body scrolls on a small terminal.
             body.border_title = "Help"
             body.border_subtitle = "escape closes"
             yield Static(Content.styled("Keys", "bold underline"))
-            yield Static(Content("\n").join(lines), id="help-keys")
+            yield TextView(rows, id="help-keys")
             yield Static(Content.styled("About", "bold underline"), classes="help-heading")
             yield Static(Content(ABOUT), id="help-about")
 

@@ -281,14 +281,16 @@ class VerdictScreen(Screen):
                     prefix=Content("  "),
                 )
             )
-            if d.missing:
+            # On a checklist the answers are sets: say which findings differ.
+            checklist = self.app.decision_tree.question(d.question_id).multiple
+            if checklist and d.missing:
                 blocks.append(
                     Block(
                         Content(", ".join(d.missing)),
                         prefix=Content.styled("  Not ticked, but the case has: ", "bold"),
                     )
                 )
-            if d.extra:
+            if checklist and d.extra:
                 blocks.append(
                     Block(
                         Content(", ".join(d.extra)),

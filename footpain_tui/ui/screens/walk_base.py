@@ -20,6 +20,8 @@ from ...core.tree.walk import AnswerError, Step, WalkSession
 from ..widgets.branch_panel import BranchPanel
 from .dialogs import ConfirmDialog
 
+TOGGLE_TOOLTIP = "Tick or untick a choice: 1-9 by its number, space the highlighted one"
+
 
 def choice_bindings() -> list[Binding]:
     """1-9 answer a question at once, or tick a checklist's choice; only the first of each
@@ -41,10 +43,10 @@ def choice_bindings() -> list[Binding]:
             str(n),
             f"toggle({n - 1})",
             "Toggle",
-            key_display="1-9 space",
+            key_display="1-9",
             show=n == 1,
             id=f"toggle-{n}",
-            tooltip="Tick or untick a choice of this checklist (space: the highlighted one)",
+            tooltip=TOGGLE_TOOLTIP,
         )
         for n in range(1, 10)
     ]
@@ -57,7 +59,7 @@ def choice_bindings() -> list[Binding]:
             "Toggle",
             show=False,
             id="toggle-highlighted",
-            tooltip="Tick or untick the highlighted choice",
+            tooltip=TOGGLE_TOOLTIP,
         ),
         Binding(
             "enter",

@@ -85,7 +85,7 @@ class BranchPanel(Vertical):
 
     DEFAULT_CSS = """
     BranchPanel {
-        padding: 1 2 0 2;
+        padding: 1 1 0 2;
         height: 1fr;
         & > QuestionHead, & > QuestionText {
             margin-bottom: 1;

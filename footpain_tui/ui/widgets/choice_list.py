@@ -37,7 +37,7 @@ def choice_block(number: int, item: ChoiceItem) -> Block:
     prefix.append((f"{number}. ", "bold"))
     text: list[str | tuple[str, str]] = [item.label]
     if item.key:
-        text.append((f"  [{item.key}]", "dim"))
+        text.append((f" [{item.key}]", "dim"))
     return Block(Content.assemble(*text), prefix=Content.assemble(*prefix))
 
 

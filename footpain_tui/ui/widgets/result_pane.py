@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from textual.binding import Binding
 from textual.content import Content
 
-from ...core.tree.findings import StepFindings, choice_finding, walk_findings
+from ...core.tree.findings import StepFindings, walk_findings
 from ...core.tree.model import Result, Tree, Urgency
 from ...core.tree.walk import WalkSession
 from .citations import BULLET, inline_citation, source_blocks
@@ -44,13 +44,15 @@ def condition_name(tree: Tree, condition_id: str) -> str:
 
 def reported(steps: list[StepFindings]) -> tuple[str, ...]:
     """What the walk reported, in walk order, each once: every warning sign, and every
-    finding ticked on a checklist ("known diabetes"), but never a "None of these"."""
+    finding ticked on a checklist ("known diabetes"), but never a "None of these". An
+    answer without a finding reads "question → answer": "Yes" alone says nothing."""
     seen: dict[str, None] = {}
     for step in steps:
         if step.warning_sign or step.question.multiple:
             for choice in step.choices:
                 if not choice.negative:
-                    seen.setdefault(choice_finding(choice))
+                    words = choice.finding or f"{step.question.prompt} → {choice.label}"
+                    seen.setdefault(words)
     return tuple(seen)
 
 
@@ -65,17 +67,23 @@ def ranked_conditions(session: WalkSession, result: Result) -> list[Block]:
     ]
 
 
-def step_reason(step: StepFindings) -> Content:
-    """One answer of the walk, as a reason: its findings, else ``prompt → label``."""
+WARNING_SIGN = Content.styled("⚑ ", "bold $text-error")
+
+
+def step_reason(step: StepFindings) -> Block:
+    """One answer of the walk, as a reason: its findings, else ``prompt → label``; a
+    warning sign is flagged."""
     if step.has_findings:
-        return Content.styled(", ".join(step.findings), "bold")
-    labels = "; ".join(choice.label for choice in step.choices)
-    return Content.assemble(step.question.prompt, (" → ", "dim"), (labels, "bold"))
+        text = Content(", ".join(step.findings))
+    else:
+        labels = "; ".join(choice.label for choice in step.choices)
+        text = Content.assemble(step.question.prompt, (" → ", "dim"), (labels, "bold"))
+    return Block(text, prefix=WARNING_SIGN if step.warning_sign else BULLET)
 
 
 def why_this_result(session: WalkSession, result: Result) -> list[Block]:
     """The answers that led here (from the walk itself), then the result's explanation."""
-    blocks = [Block(step_reason(step), prefix=BULLET) for step in walk_findings(session)]
+    blocks = [step_reason(step) for step in walk_findings(session)]
     blocks.append(Block(Content(result.explanation), space_before=1 if blocks else 0))
     return blocks
 
@@ -141,6 +149,7 @@ def head_blocks(session: WalkSession, result: Result) -> list[Block]:
             prefix=bar,
             fill="bold on $boost",
             space_before=1,
+            repeat_prefix=True,
         )
     ]
     if effective.raised:
@@ -156,6 +165,7 @@ def head_blocks(session: WalkSession, result: Result) -> list[Block]:
                 ),
                 prefix=bar,
                 fill="on $boost",
+                repeat_prefix=True,
             )
         )
     blocks.append(Block(Content.styled(result.title, "bold"), space_before=1))

@@ -25,7 +25,8 @@ EMPTY = Content("")
 @dataclass(frozen=True)
 class Block:
     """One paragraph: ``prefix`` then ``text``, wrapped with continuation lines under ``text``
-    (or, with ``hanging`` false, under the prefix: a tag that starts a sentence).
+    (or, with ``hanging`` false, under the prefix: a tag that starts a sentence; with
+    ``repeat_prefix``, under the prefix drawn again: a bar down the side of a banner).
 
     ``fill`` styles the whole width of its lines (a banner); ``space_before`` puts blank lines
     above it.
@@ -36,6 +37,7 @@ class Block:
     fill: str = ""
     space_before: int = 0
     hanging: bool = True
+    repeat_prefix: bool = False
 
 
 def shorten(text: str, limit: int) -> str:
@@ -64,7 +66,7 @@ def wrap_blocks(blocks: Sequence[Block], width: int) -> list[tuple[Content, str,
             wrapped = [text]  # fits on one line: no need to wrap
         else:
             wrapped = text.wrap(max(1, width - indent)) or [EMPTY]
-        pad = Content(" " * indent)
+        pad = block.prefix if block.repeat_prefix else Content(" " * indent)
         for n, line in enumerate(wrapped):
             lines.append(((block.prefix if n == 0 else pad) + line, block.fill, index))
     return lines
