@@ -23,33 +23,28 @@ from .dialogs import ConfirmDialog
 TOGGLE_TOOLTIP = "Tick or untick a choice: 1-9 by its number, space the highlighted one"
 
 
+def number_bindings(action: str, description: str, tooltip: str) -> list[Binding]:
+    """``1``-``9`` bound to ``action(0)``..``action(8)``; only the first shows in the Footer,
+    labelled 1-9."""
+    return [
+        Binding(
+            str(n),
+            f"{action}({n - 1})",
+            description,
+            key_display="1-9",
+            show=n == 1,
+            id=f"{action}-{n}",
+            tooltip=tooltip,
+        )
+        for n in range(1, 10)
+    ]
+
+
 def choice_bindings() -> list[Binding]:
-    """1-9 answer a question at once, or tick a checklist's choice; only the first of each
-    shows in the Footer, labelled 1-9 (which of the two applies is up to check_action)."""
-    answer = [
-        Binding(
-            str(n),
-            f"choose({n - 1})",
-            "Answer",
-            key_display="1-9",
-            show=n == 1,
-            id=f"choose-{n}",
-            tooltip="Pick a choice by its number",
-        )
-        for n in range(1, 10)
-    ]
-    tick = [
-        Binding(
-            str(n),
-            f"toggle({n - 1})",
-            "Toggle",
-            key_display="1-9",
-            show=n == 1,
-            id=f"toggle-{n}",
-            tooltip=TOGGLE_TOOLTIP,
-        )
-        for n in range(1, 10)
-    ]
+    """1-9 answer a question at once, or tick a checklist's choice (which of the two applies
+    is up to check_action); space ticks the highlighted choice, enter confirms a checklist."""
+    answer = number_bindings("choose", "Answer", "Pick a choice by its number")
+    tick = number_bindings("toggle", "Toggle", TOGGLE_TOOLTIP)
     return [
         *answer,
         *tick,
