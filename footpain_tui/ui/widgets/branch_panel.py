@@ -156,7 +156,9 @@ class BranchPanel(Vertical):
         gaps = head.styles.margin.bottom + (text.styles.margin.bottom if has_why else 0)
         room = height - head_lines - gaps
         need = choices.get_content_height(size, viewport, width)
-        for_choices = max(1, min(need, room - min(why_lines, WHY_LINES_KEPT)))
+        # On a small screen "why we ask" keeps fewer lines: the choices matter more.
+        kept = min(why_lines, WHY_LINES_KEPT, max(1, room // 3))
+        for_choices = max(1, min(need, room - kept))
         for_why = max(0, room - for_choices) if has_why else 0
         # Each assignment asks for a new layout pass: only make the ones that change something.
         shares = (head_lines, for_why, for_choices, has_why)
