@@ -16,7 +16,13 @@ from textual.widgets.option_list import Option
 
 from ...core.records.recorder import SessionRecorder
 from ...core.training.case_file import Case
-from ...core.training.verdicts import TrainingScore, Verdict, compute_verdict
+from ...core.training.verdicts import (
+    CaseError,
+    TrainingScore,
+    Verdict,
+    case_walk,
+    compute_verdict,
+)
 from ...core.tree.model import Question
 from ...core.tree.walk import WalkSession
 from ..widgets.branch_panel import BranchPanel
@@ -39,6 +45,20 @@ def case_option(number: int, case: Case, outcome: bool | None) -> Content:
         (f"  [{case.difficulty.value}]", "dim"),
         (" matched" if outcome else " not matched" if outcome is False else "", "dim"),
     )
+
+
+def open_case(app, case: Case, *, replace: bool = False) -> None:
+    """Walk ``case`` from where it starts (its ``start``, else the tree's first question)."""
+    try:
+        session = case_walk(case, app.decision_tree, app.index)
+    except CaseError as exc:  # the case file was checked against another tree
+        app.notify(str(exc), title="This case cannot be walked", severity="error", markup=False)
+        return
+    screen = TrainingScreen(case, session)
+    if replace:
+        app.switch_screen(screen)
+    else:
+        app.push_screen(screen)
 
 
 class CaseListScreen(Screen):
@@ -84,8 +104,7 @@ class CaseListScreen(Screen):
 
     @on(OptionList.OptionSelected, "#case-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        case = self.app.cases.case(event.option.id)
-        self.app.push_screen(TrainingScreen(case, self.app.new_walk()))
+        open_case(self.app, self.app.cases.case(event.option.id))
 
     def action_leave(self) -> None:
         if self.app.score.attempted:
@@ -140,9 +159,8 @@ class TrainingScreen(WalkScreen):
         self.query_one(PathBar).show_walk(self.session)
         node = self.session.current
         if isinstance(node, Question):
-            panel = self.query_one(BranchPanel)
-            panel.show_question(node)
-            panel.choices.focus(scroll_visible=False)
+            self.show_question(node)
+            self.branch.choices.focus(scroll_visible=False)
 
     def after_move(self, action: str) -> None:
         if self.recorder is not None:
@@ -266,6 +284,22 @@ class VerdictScreen(Screen):
                     prefix=Content("  "),
                 )
             )
+            # On a checklist the answers are sets: say which findings differ.
+            checklist = self.app.decision_tree.question(d.question_id).multiple
+            if checklist and d.missing:
+                blocks.append(
+                    Block(
+                        Content(", ".join(d.missing)),
+                        prefix=Content.styled("  Not ticked, but the case has: ", "bold"),
+                    )
+                )
+            if checklist and d.extra:
+                blocks.append(
+                    Block(
+                        Content(", ".join(d.extra)),
+                        prefix=Content.styled("  Ticked, but not in the case: ", "bold"),
+                    )
+                )
             if d.teaching:
                 blocks.append(Block(Content(d.teaching), prefix=Content.styled("  Why: ", "bold")))
         return blocks
@@ -301,10 +335,10 @@ class VerdictScreen(Screen):
         if case is None:
             self.dismiss()
         else:
-            self.app.switch_screen(TrainingScreen(case, self.app.new_walk()))
+            open_case(self.app, case, replace=True)
 
     def action_retry(self) -> None:
-        self.app.switch_screen(TrainingScreen(self.case, self.app.new_walk()))
+        open_case(self.app, self.case, replace=True)
 
     def action_cases(self) -> None:
         self.dismiss()
