@@ -17,8 +17,11 @@ Measured, per tree (the bundled foot-pain tree, then a generated ``--nodes`` tre
 * first paint: launch until the first question's prompt is on screen, ``--rounds`` times,
   alternating with ``bare_app.py`` (Header + Static + Footer) until its text is on screen;
 * key-to-screen: a scripted ``--steps`` walk down and up the longest chain of questions
-  (digit keys down, ``b`` back up); each step is timed from writing the key to the next
+  (digit keys down, on a checklist the number then enter, or enter alone once it is ticked;
+  ``b`` back up); each step is timed from writing its last key to the next
   prompt being on screen; against ``bare_swap_app.py``, whose keys swap a Static's text;
+* ticking a checklist's choice: its number until the hint counts the tick ("1 ticked"),
+  reported apart (no baseline);
 * opening the tree map (``m``): key until the map's root line, and until the current node
   (marked with a diamond) is on screen, after walking to the bottom of that chain.
 
@@ -259,11 +262,30 @@ class Needles:
         return needle
 
 
+ENTER = "\r"
+TICKED_ONE = "1 ticked"  # the checklist hint once one choice is ticked
+
+
 @dataclass
 class WalkPlan:
+    """``steps``: the keys of each step and the chain index it reaches. A step down from a
+    checklist ticks the choice (its number) and confirms (enter); the explorer keeps the
+    ticks of a checklist, so on a later visit the step is enter alone."""
+
     chain: list[str]  # question ids from the start, each reached by ``keys[i]`` from the last
     keys: list[str]
-    steps: list[tuple[str, int]] = field(default_factory=list)  # (key, chain index reached)
+    steps: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
+    ticked: set[str] = field(default_factory=set)  # checklists ticked once the steps are taken
+
+    def down_keys(self, tree: Tree, at: int, ticked: set[str]) -> tuple[str, ...]:
+        """The keys that go from ``chain[at - 1]`` to ``chain[at]``."""
+        parent = self.chain[at - 1]
+        if not tree.nodes[parent].multiple:
+            return (self.keys[at],)
+        if parent in ticked:
+            return (ENTER,)
+        ticked.add(parent)
+        return (self.keys[at], ENTER)
 
 
 def plan_walk(tree: Tree, steps: int) -> WalkPlan:
@@ -304,14 +326,15 @@ def plan_walk(tree: Tree, steps: int) -> WalkPlan:
         keys.append(str(pick + 1))
         chain.append(tree.nodes[chain[-1]].choices[pick].next)
     plan = WalkPlan(chain, keys)
-    at, down = 0, True
+    at, down, ticked = 0, True, set()
     for _ in range(steps):
         if down and at == len(chain) - 1:
             down = False
         elif not down and at == 0:
             down = True
         at = at + 1 if down else at - 1
-        plan.steps.append((keys[at] if down else "b", at))
+        plan.steps.append((plan.down_keys(tree, at, ticked) if down else ("b",), at))
+    plan.ticked = ticked
     return plan
 
 
@@ -377,26 +400,39 @@ class Bench:
 
     def walk(
         self, fp_argv: list[str], plan: WalkPlan, needles: Needles, label: str, map_opens: int
-    ) -> tuple[list[float], list[float], list[tuple[float, float]]]:
+    ) -> tuple[list[float], list[float], list[tuple[float, float]], list[float]]:
         log(
             f"[{label}] key-to-screen: {len(plan.steps)} steps over a chain of {len(plan.chain)} questions"
         )
         app = self.launch(fp_argv)
-        times, settled, map_times = [], [], []
+        times, settled, map_times, toggles = [], [], [], []
+
+        def tick(key: str) -> None:
+            """A checklist's number: until the hint counts the tick (timed apart)."""
+            sent = app.press(key)
+            toggles.append((app.wait_for([TICKED_ONE], 30) - sent) * 1000)
+            app.settle()
+
         try:
             app.wait_for([needles.prompt(plan.chain[0])])
             app.settle(0.2, 5.0)
             at = 0
-            for key, reached in plan.steps:
-                sent = app.press(key)
+            for keys, reached in plan.steps:
+                for key in keys[:-1]:
+                    tick(key)
+                sent = app.press(keys[-1])
                 times.append(
                     (app.wait_for([needles.prompt(plan.chain[reached])], 30) - sent) * 1000
                 )
                 settled.append((app.settle() - sent) * 1000)
                 at = reached
+            ticked = set(plan.ticked)
             while at < len(plan.chain) - 1:  # to the bottom, so the map opens a long path
                 at += 1
-                app.press(plan.keys[at])
+                *ticks, key = plan.down_keys(needles.tree, at, ticked)
+                for tick_key in ticks:
+                    tick(tick_key)
+                app.press(key)
                 app.wait_for([needles.prompt(plan.chain[at])], 30)
                 app.settle()
             if map_opens:
@@ -422,7 +458,7 @@ class Bench:
                 app.settle()
         finally:
             app.close()
-        return times, settled, map_times
+        return times, settled, map_times, toggles
 
     def swap_walk(self, steps: int, label: str) -> tuple[list[float], list[float]]:
         log(f"[{label}] key-to-screen: bare swap app, {steps} steps")
@@ -460,6 +496,7 @@ class TreeReport:
     settled_fp: list[float]
     settled_swap: list[float]
     maps: list[tuple[float, float]]
+    toggles: list[float] = field(default_factory=list)
 
 
 def verdict(ok: bool) -> str:
@@ -498,6 +535,12 @@ def print_table(reports: list[TreeReport], notes: list[str]) -> None:
             f"{f'{sf:.1f} / {p90(r.settled_fp):.1f}':>16} {f'{ss:.1f} / {p90(r.settled_swap):.1f}':>16}"
             f" {sf / ss:>6.2f}x  (last byte of the response; info)"
         )
+        if r.toggles:
+            log(
+                f"{'':<16} {'tick on a checklist median':<26} "
+                f"{f'{statistics.median(r.toggles):.1f} / {p90(r.toggles):.1f}':>16}"
+                f"   ({len(r.toggles)} ticks: a number until the hint counts it; info)"
+            )
         if r.maps:
             helps = [h for h, _ in r.maps]
             currents = [c for _, c in r.maps]
@@ -522,8 +565,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="100x30", help="terminal COLSxROWS")
     args = parser.parse_args(argv)
     args.cols, args.rows = (int(v) for v in args.size.lower().split("x"))
-    # The prompt's column: stage width minus BranchPanel's padding (see explore.tcss, app.tcss).
-    line_width = args.cols - 32 - 4
+    # The prompt's first line: the stage beside the differential (shown from 100 columns)
+    # minus BranchPanel's padding and a red-flag tag (see explore.tcss, branch_panel.py).
+    line_width = args.cols - (33 if args.cols >= 100 else 0) - 3 - 13
 
     work = Path(tempfile.mkdtemp(prefix="bench_tui-"))
     head = subprocess.run(
@@ -568,11 +612,21 @@ def main(argv: list[str] | None = None) -> int:
             start_needle = needles.prompt(tree.start)
             log(f"[{label}] waiting for {start_needle!r} at start")
             paint_fp, paint_bare = bench.first_paints(fp_argv, start_needle, args.rounds, label)
-            keys_fp, settled_fp, maps = bench.walk(fp_argv, plan, needles, label, args.map_opens)
+            keys_fp, settled_fp, maps, toggles = bench.walk(
+                fp_argv, plan, needles, label, args.map_opens
+            )
             keys_swap, settled_swap = bench.swap_walk(args.steps, label)
             reports.append(
                 TreeReport(
-                    label, paint_fp, paint_bare, keys_fp, keys_swap, settled_fp, settled_swap, maps
+                    label,
+                    paint_fp,
+                    paint_bare,
+                    keys_fp,
+                    keys_swap,
+                    settled_fp,
+                    settled_swap,
+                    maps,
+                    toggles,
                 )
             )
     finally:

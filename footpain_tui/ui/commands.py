@@ -10,7 +10,7 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 
 from ..core.tree.model import Question
-from .screens.lookup import LookupScreen, condition_content, node_content
+from .screens.lookup import LookupScreen, condition_blocks, node_blocks
 from .widgets.text_view import shorten
 
 
@@ -64,7 +64,7 @@ class ConditionCommands(Provider):
                 )
 
     def _open(self, condition_id: str) -> None:
-        self.app.push_screen(LookupScreen(condition_content(self.app.decision_tree, condition_id)))
+        self.app.push_screen(LookupScreen(condition_blocks(self.app.decision_tree, condition_id)))
 
 
 class NodeSearchCommands(Provider):
@@ -83,4 +83,4 @@ class NodeSearchCommands(Provider):
                 yield literal_hit(matcher, score, title, partial(self._open, node_id), body)
 
     def _open(self, node_id: str) -> None:
-        self.app.push_screen(LookupScreen(node_content(self.app.decision_tree, node_id)))
+        self.app.push_screen(LookupScreen(node_blocks(self.app.decision_tree, node_id)))

@@ -78,9 +78,10 @@ def bundled_app():
     return make_app(default_tree_path())
 
 
-# Seven answers on the bundled tree (no emergency sign, no known disease, no same-day sign,
-# no injury, top of the foot, at rest or at night, burning): the eighth question opens.
-SEVEN_ANSWERS = ["n", "n", "n", "n", "2", "2", "n"]
+# Seven answers on the bundled tree (no emergency sign, no known disease, no same-day sign:
+# each a checklist, "None of these" ticked and confirmed with enter; then no injury, top of the
+# foot, at rest or at night, burning by its shortcut): the eighth question opens.
+SEVEN_ANSWERS = ["n", "enter", "n", "enter", "n", "enter", "n", "2", "2", "n"]
 
 
 def test_path_bar_folds_after_seven_answers(snap_compare):
@@ -101,6 +102,45 @@ def test_warning_signs_question_reads_in_full(snap_compare):
 
 
 def test_warning_signs_why_scrolled_to_its_end(snap_compare):
-    """80x24, pagedown with the choices focused: the rest of "why we ask" is shown, the
-    choices are still there."""
-    assert snap_compare(bundled_app(), press=["pagedown", "pagedown"], terminal_size=(80, 24))
+    """80x24, pagedown with the choices focused: the end of "why we ask" is shown, the
+    prompt, the hint and the choices are still there."""
+    assert snap_compare(bundled_app(), press=["pagedown"] * 8, terminal_size=(80, 24))
+
+
+# A diabetic whose monofilament test fails, then overuse after a long walk: a self-care
+# result that the diabetic foot check's floor raises to SOON.
+RAISED_RESULT = ["n", "enter", "d", "enter", "3", "enter", "n", "enter", "2", "2", "1", "4"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_checklist_with_two_ticks(snap_compare, size):
+    """The same-day screen with spreading redness and fever ticked, not yet confirmed: tick
+    marks, the hint counting two, the path bar with the gout ticked before."""
+    assert snap_compare(
+        bundled_app(), press=["n", "enter", "g", "enter", "c", "f"], terminal_size=size
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_result_with_raised_urgency(snap_compare, size):
+    """The banner at the raised urgency and why, "You reported", then the causes."""
+    assert snap_compare(bundled_app(), press=RAISED_RESULT, terminal_size=size)
+
+
+def test_result_teaching_sections(snap_compare):
+    """120x40, the same result paged down to why, telling apart, pitfalls and examination."""
+    assert snap_compare(bundled_app(), press=[*RAISED_RESULT, "pagedown"], terminal_size=(120, 40))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_condition_screen(snap_compare, size):
+    """A condition looked up from the palette: history, examination, warning signs, features,
+    diagnostics, treatment and sources in words."""
+    from footpain_tui.ui.screens.lookup import LookupScreen, condition_blocks
+
+    async def open_condition(pilot):
+        app = pilot.app
+        app.push_screen(LookupScreen(condition_blocks(app.decision_tree, "cellulitis")))
+        await pilot.pause()
+
+    assert snap_compare(bundled_app(), run_before=open_condition, terminal_size=size)

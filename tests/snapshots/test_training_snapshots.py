@@ -49,3 +49,22 @@ def test_trainee_question(snap_compare, size):
     cases = load_cases(DATA / "cases" / "good.json")
     app = make_app("mini.json", cases=cases, start_in_training=True, trainee=None)
     assert snap_compare(app, press=["A", "d", "a"], terminal_size=size)
+
+
+def checklist_training_app():
+    cases = load_cases(DATA / "cases" / "checklist_cases.json")
+    return make_app("checklist.json", cases=cases, start_in_training=True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_checklist_case_with_a_tick(snap_compare, size):
+    """hot_red_febrile with Fever ticked, not yet confirmed: the story, the tick column and
+    the hint counting one."""
+    assert snap_compare(checklist_training_app(), press=["enter", "2"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_checklist_verdict_names_the_sign_missed(snap_compare, size):
+    """hot_red_febrile confirmed with Fever alone: the same result, but the verdict names
+    the sign not ticked (spreading redness) and the case's teaching for that screen."""
+    assert snap_compare(checklist_training_app(), press=["enter", "2", "enter"], terminal_size=size)

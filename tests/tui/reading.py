@@ -31,23 +31,22 @@ def option_texts(options: OptionList) -> list[str]:
 
 
 def question_parts(app) -> dict[str, str]:
-    """The current question as shown: ``prompt``, ``why`` and ``red_flag`` (the banner text)."""
-    from footpain_tui.ui.widgets.branch_panel import RED_FLAG, QuestionText
+    """The current question as shown: ``prompt``, ``red_flag`` (the tag before it, or ""),
+    ``hint`` (how to answer a checklist, or "") and ``why``."""
+    from footpain_tui.ui.widgets.branch_panel import QuestionHead, QuestionText
 
-    blocks = app.screen.query_one(QuestionText).blocks
-    parts = {"red_flag": "", "why": ""}
-    for block in blocks:
-        if block.text == RED_FLAG:
-            parts["red_flag"] = block.text.plain
-        elif block.text.plain.startswith("Why we ask"):
-            parts["why"] = block.text.plain
-        else:
-            parts["prompt"] = block.text.plain
-    return parts
+    head = app.screen.query_one(QuestionHead).blocks
+    why = app.screen.query_one(QuestionText).blocks
+    return {
+        "prompt": head[0].text.plain,
+        "red_flag": head[0].prefix.plain.strip(),
+        "hint": head[1].text.plain if len(head) > 1 else "",
+        "why": why[0].text.plain if why else "",
+    }
 
 
 def choice_texts(app) -> list[str]:
-    """The choices of the current question, as shown: ``1. Yes  [y]``."""
+    """The choices of the current question, as shown: ``1. Yes [y]``."""
     from footpain_tui.ui.widgets.choice_list import ChoiceList
 
     return [(b.prefix + b.text).plain for b in app.screen.query_one(ChoiceList).blocks]
@@ -95,16 +94,24 @@ def spy_notifications(app) -> list[str]:
 
 
 def result_parts(app) -> dict[str, str]:
-    """The result pane as shown: ``banner``, ``title``, then each section's text by heading."""
-    from footpain_tui.ui.widgets.result_pane import SECTIONS, ResultPane
+    """The result pane as shown: ``banner``, ``raised`` (why a floor raised the urgency, or
+    ""), ``title``, ``reported`` ("You reported: ..." or ""), then each section's text by
+    heading."""
+    from footpain_tui.ui.widgets.result_pane import RAISED, REPORTED, SECTIONS, ResultPane
 
     headings = {section.heading for section in SECTIONS}
     blocks = app.screen.query_one(ResultPane).blocks
-    parts = {"banner": blocks[0].text.plain, "title": blocks[1].text.plain}
+    parts = {"banner": blocks[0].text.plain, "raised": "", "reported": ""}
     current = None
-    for block in blocks[2:]:
+    for block in blocks[1:]:
         text = (block.prefix + block.text).plain
-        if text in headings:
+        if current is None and block.text.plain.startswith(RAISED.plain):
+            parts["raised"] = block.text.plain
+        elif current is None and block.prefix == REPORTED:
+            parts["reported"] = text
+        elif current is None and "title" not in parts:
+            parts["title"] = text
+        elif text in headings:
             current = text
             parts[current] = ""
         elif current is not None:

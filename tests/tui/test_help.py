@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static
 
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.help import HelpScreen
@@ -15,7 +14,7 @@ SIZE = (100, 32)
 
 
 def key_rows(app) -> dict[str, str]:
-    rows = plain(app.screen.query_one("#help-keys", Static)).splitlines()
+    rows = plain(app.screen.query_one("#help-keys")).splitlines()
     table = {}
     for row in rows:
         keys, _, description = row.partition("  ")

@@ -10,7 +10,7 @@ from textual.widgets import Footer, Header, Static
 from footpain_tui.core.tree.schema import validate_tree
 from footpain_tui.ui.app import MIN_HEIGHT, MIN_WIDTH
 from footpain_tui.ui.screens.dialogs import TooSmallScreen
-from footpain_tui.ui.screens.explore import ExploreScreen
+from footpain_tui.ui.screens.explore import DIFFERENTIAL_MIN_WIDTH, ExploreScreen
 from footpain_tui.ui.screens.help import HelpScreen
 from footpain_tui.ui.widgets.branch_panel import BranchPanel
 from footpain_tui.ui.widgets.choice_list import ChoiceList
@@ -29,20 +29,29 @@ def check_layout(app, width: int, height: int) -> None:
     header, footer = screen.query_one(Header), screen.query_one(Footer)
     path_bar, differential = screen.query_one(PathBar), screen.query_one(DifferentialPanel)
     stage = screen.query_one(ResultPane if app.session.finished else BranchPanel)
-    for widget in (header, path_bar, stage, differential, footer):
+    shown = [header, path_bar, stage, footer]
+    if width >= DIFFERENTIAL_MIN_WIDTH:
+        shown.append(differential)
+    for widget in shown:
         region = widget.region
         assert region.width > 0 and region.height > 0, widget
         assert screen.region.contains_region(region), widget
     assert header.region.y == 0
     assert footer.region.bottom == height
     assert path_bar.region.y == header.region.bottom
+    assert stage.region.y == path_bar.region.bottom
+    assert stage.region.bottom == footer.region.y
+    if width < DIFFERENTIAL_MIN_WIDTH:  # the question gets the whole width; D shows the rest
+        assert not differential.display
+        assert stage.region.x == 0 and stage.region.right == width
+        return
     # the question or result takes what the differential leaves, side by side
-    assert stage.region.y == differential.region.y == path_bar.region.bottom
+    assert differential.region.y == stage.region.y
     assert stage.region.right <= differential.region.x
     assert differential.region.right == width
     assert differential.region.width == 32
     assert stage.region.width >= width - 32 - 1
-    assert stage.region.bottom == differential.region.bottom == footer.region.y
+    assert differential.region.bottom == footer.region.y
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
@@ -131,7 +140,7 @@ async def test_help_opened_while_too_small_gives_way_to_the_explorer(app_factory
 def wordy_tree():
     """snapshot_tree.json with a first question too long for a small terminal."""
     data = json.loads((DATA / "snapshot_tree.json").read_text(encoding="utf-8"))
-    data["nodes"]["q_danger"]["why"] = " ".join(["Rule out infection and ischaemia first."] * 12)
+    data["nodes"]["q_danger"]["why"] = " ".join(["Rule out infection and ischaemia first."] * 30)
     return validate_tree(data)
 
 
@@ -168,17 +177,29 @@ async def test_a_short_question_keeps_its_choices_right_below(app_factory, heel_
         assert choices.region.bottom < panel.region.bottom
 
 
-async def test_why_we_ask_scrolls_by_keys_while_the_choices_keep_the_focus(app_factory):
-    """80x24, the bundled tree's first question, its emergency screen: pagedown reads the rest
-    of "why we ask", the choices stay focused and in view, pageup goes back, and 1-9 still
-    answer."""
+@pytest.mark.parametrize("differential", [False, True], ids=["alone", "with-differential"])
+async def test_why_we_ask_scrolls_by_keys_while_the_choices_keep_the_focus(
+    app_factory, differential
+):
+    """80x24, the bundled tree's emergency screen (eight choices, a long "why we ask"): the
+    prompt and the hint stay on screen above the choices, pagedown reads the rest of "why we
+    ask" while the choices stay focused and in view, pageup goes back, and keys still tick.
+    With the differential shown (D) the choices wrap into more lines: still the same."""
     from footpain_tui.core.tree.bundled import default_tree_path
 
     app = app_factory(default_tree_path())
     async with app.run_test(size=(80, 24)) as pilot:
+        if differential:
+            await pilot.press("D")
+            assert app.screen.query_one(DifferentialPanel).display
         assert app.session.current_id == "q_emergency"
         panel = app.screen.query_one(BranchPanel)
-        text, choices = panel.question_text, panel.choices
+        head, text, choices = panel.head, panel.question_text, panel.choices
+        assert head.plain.startswith(" ⚑ RED FLAG  Emergency screen: tick every sign")
+        assert "Tick all that apply" in head.plain
+        assert head.region.y == panel.content_region.y  # on top, never scrolled away
+        assert head.region.height == len(head.lines())  # the whole prompt and hint
+        assert text.size.height >= 3  # "why we ask" keeps a few lines to scroll in
         assert text.max_scroll_y > 0  # the why does not fit above the eight choices
         last_line = text.lines()[-1][0].plain
         visible = range(int(text.scroll_y), int(text.scroll_y) + text.size.height)
@@ -190,15 +211,15 @@ async def test_why_we_ask_scrolls_by_keys_while_the_choices_keep_the_focus(app_f
         assert text.scroll_y == text.max_scroll_y
         visible = range(int(text.scroll_y), int(text.scroll_y) + text.size.height)
         assert len(text.lines()) - 1 in visible
-        assert last_line.endswith("record.")  # the end of the why: "... kept in the record."
+        assert last_line.rstrip().endswith(".")
         assert app.focused is choices
         assert panel.region.contains_region(choices.region)
-        assert choices.max_scroll_y == 0  # all eight choices in view
+        assert head.region.y == panel.content_region.y
         for _ in range(100):
             if text.scroll_y == 0:
                 break
             await pilot.press("pageup")
         assert text.scroll_y == 0
-        await pilot.press("8")  # None of these
+        await pilot.press("8", "enter")  # None of these
         assert app.session.current_id == "q_comorbidity"
         assert text.scroll_y == 0  # a new question starts at its top

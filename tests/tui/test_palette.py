@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Static
 
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.lookup import LookupScreen
@@ -29,7 +28,7 @@ async def search(pilot, query: str, first_hit: str) -> list[str]:
 
 
 def lookup_text(app) -> str:
-    return "\n".join(plain(s) for s in app.screen.query(Static))
+    return plain(app.screen.query_one("#lookup-body"))
 
 
 async def test_a_condition_name_opens_its_lookup(app_factory, heel_tree):

@@ -13,7 +13,7 @@ from footpain_tui.core.records.sessions import list_sessions, load_session
 from footpain_tui.ui.screens.dialogs import ConfirmDialog
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.help import HelpScreen
-from footpain_tui.ui.screens.review import ReviewScreen, ReviewTable
+from footpain_tui.ui.screens.review import ReviewScreen, ReviewTable, first_sentence
 from footpain_tui.ui.screens.tree_map import STARTS_HERE, TreeMapScreen
 from footpain_tui.ui.screens.what_if import WhatIfView
 
@@ -61,7 +61,11 @@ async def test_v_at_a_result_shows_every_answer_with_why_and_time(heel_tree):
         ]
         questions = [app.session.tree.question(s.node_id) for s in app.session.steps]
         assert rows[0][1] == "⚑ " + questions[0].prompt  # a red-flag screen is marked
-        assert [row[3] for row in rows] == [q.why or "—" for q in questions]
+        assert [row[3] for row in rows] == [first_sentence(q.why) for q in questions]
+        # The row under the cursor (the last answer) has its "why we ask" whole below.
+        assert plain(app.screen.query_one("#review-why")) == f"3. Why we ask: {questions[2].why}"
+        await pilot.press("up")
+        assert plain(app.screen.query_one("#review-why")).startswith("2. Why we ask: ")
         assert all(row[4].endswith(" s") for row in rows)  # each answer timed
         title = plain(app.screen.query_one("#review-title"))
         assert title.startswith("Review: 3 answers · ended on: [SELF-CARE] ")

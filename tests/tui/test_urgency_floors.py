@@ -1,5 +1,6 @@
-"""A tree with urgency floors in today's explorer: the result and the differential show the
-urgency the walk gives them (the result's own, raised by the floors passed)."""
+"""A tree with urgency floors in the explorer: the result and the differential show the
+urgency the walk gives them (the result's own, raised by the floors passed), and the result
+says why it was raised."""
 
 from __future__ import annotations
 
@@ -13,14 +14,31 @@ SIZE = (100, 32)
 async def test_the_result_and_the_differential_show_the_raised_urgency(app_factory):
     app = app_factory("floors.json")
     async with app.run_test(size=SIZE) as pilot:
-        body = app.screen.query_one(DifferentialPanel)
-        await pilot.press("n", "d")  # no warning signs; diabetes (floor: routine)
+        panel = app.screen.query_one(DifferentialPanel)
+        await pilot.press("n", "enter", "d", "enter")  # no warning sign; diabetes (routine)
         assert app.session.current_id == "q_when"
-        assert "[ROUTINE] Overuse" in plain(body).splitlines()
+        assert "[ROUTINE] Overuse" in plain(panel).splitlines()
         await pilot.press("x")  # after exercise: overuse, self-care on its own
         assert app.session.current_id == "r_overuse"
-        banner = result_parts(app)["banner"]
-        assert banner.split()[0] == "ROUTINE"
-        await pilot.press("b", "b", "n", "x")  # no risk factors: self-care again
+        result = result_parts(app)
+        assert result["banner"].split()[0] == "ROUTINE"
+        assert result["raised"] == (
+            "▲ Urgency raised to ROUTINE because: known diabetes (the result alone is SELF-CARE)."
+        )
+        assert result["reported"] == "You reported: known diabetes"
+        await pilot.press("b", "b", "d", "n", "enter", "x")  # no risk factor: self-care again
         assert app.session.current_id == "r_overuse"
-        assert result_parts(app)["banner"].split()[0] == "SELF-CARE"
+        result = result_parts(app)
+        assert result["banner"].split()[0] == "SELF-CARE"
+        assert result["raised"] == "" and result["reported"] == ""
+
+
+async def test_the_most_urgent_of_several_floors_raises_and_names_its_reason(app_factory):
+    app = app_factory("floors.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "enter", "d", "i", "k", "enter", "x")
+        assert app.session.current_id == "r_overuse"
+        result = result_parts(app)
+        assert result["banner"].split()[0] == "SOON"
+        assert "raised to SOON because: low immunity" in result["raised"]
+        assert result["reported"] == "You reported: known diabetes, low immunity, kidney disease"

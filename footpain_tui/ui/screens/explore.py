@@ -2,26 +2,51 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from ...core.tree.model import Question
 from ...core.tree.walk import WalkSession
 from ..widgets.branch_panel import BranchPanel
 from ..widgets.differential import DifferentialPanel
+from ..widgets.footer import screen_footer
 from ..widgets.path_bar import PathBar
 from ..widgets.result_pane import ResultPane
 from .walk_base import WalkScreen
 
+# Below this width the differential starts hidden: beside it the question and its choices
+# would wrap into so many lines that at 80x24 the prompt left the screen.
+DIFFERENTIAL_MIN_WIDTH = 100
+DIFFERENTIAL_TOOLTIP = "Show or hide the differential: the causes still possible"
+
 
 class ExploreScreen(WalkScreen):
-    """Path bar on top, the question (or result) on the left, the differential on the right."""
+    """Path bar on top, the question (or result) on the left, the differential on the right
+    (on narrow terminals shown on demand)."""
 
     CSS_PATH = "explore.tcss"
     BINDINGS = [
         Binding("m", "tree_map", "Map", id="tree-map", tooltip="The whole tree, with your path"),
+        Binding(
+            "D",
+            "toggle_differential",
+            "Causes",
+            id="differential",
+            tooltip=DIFFERENTIAL_TOOLTIP,
+        ),
+        # The same key on a result, left out of the Footer: at 80 columns the result's
+        # scroll keys need the room.
+        Binding(
+            "D",
+            "toggle_differential_quietly",
+            "Causes",
+            show=False,
+            id="differential-at-result",
+            tooltip=DIFFERENTIAL_TOOLTIP,
+        ),
         Binding("t", "app.train", "Train", id="train", tooltip="Practise on patient cases"),
         Binding("e", "app.export", "Export", id="export", tooltip="Save a transcript of this walk"),
     ]
@@ -29,6 +54,7 @@ class ExploreScreen(WalkScreen):
     def __init__(self, session: WalkSession) -> None:
         super().__init__()
         self.session = session
+        self.differential_wanted: bool | None = None  # None: by the terminal's width
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -37,26 +63,51 @@ class ExploreScreen(WalkScreen):
             yield BranchPanel(id="branch")
             yield ResultPane(id="result")  # hidden until a walk ends on a result
             yield DifferentialPanel(id="differential")
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def on_mount(self) -> None:
         self.path_bar = self.query_one(PathBar)
         self.differential = self.query_one(DifferentialPanel)
-        self.branch = self.query_one(BranchPanel)
         self.result_pane = self.query_one(ResultPane)
+        self._place_differential(self.app.size.width)
         self.on_walk_changed()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._place_differential(event.size.width)
+
+    def _place_differential(self, width: int) -> None:
+        wanted = self.differential_wanted
+        shown = width >= DIFFERENTIAL_MIN_WIDTH if wanted is None else wanted
+        if shown != self.differential.display:
+            self.differential.display = shown
+            if shown:
+                self.differential.show_walk(self.session)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_differential":
+            return not self.session.finished
+        if action == "toggle_differential_quietly":
+            return self.session.finished
+        return super().check_action(action, parameters)
+
+    def action_toggle_differential(self) -> None:
+        self.differential_wanted = not self.differential.display
+        self._place_differential(self.size.width)
+
+    action_toggle_differential_quietly = action_toggle_differential
 
     def on_walk_changed(self) -> None:
         session = self.session
         self.path_bar.show_walk(session)
-        self.differential.show_walk(session)
+        if self.differential.display:  # a hidden one catches up when it is shown
+            self.differential.show_walk(session)
         finished = session.finished
         if finished:
             self.result_pane.show_result(session)
         else:
             node = session.current
             assert isinstance(node, Question)
-            self.branch.show_question(node)
+            self.show_question(node)
         # Only a change of display asks for a layout pass of its own.
         self.branch.display = not finished
         self.result_pane.display = finished
@@ -76,7 +127,7 @@ class ExploreScreen(WalkScreen):
         from .tree_map import TreeMapScreen
 
         def jump(node_id: str | None) -> None:
-            if node_id and node_id != self.session.current_id and self.session.jump_to(node_id):
+            if node_id and node_id != self.session.current_id and self.jump_back_to(node_id):
                 self.after_move("jump")
 
         self.app.push_screen(TreeMapScreen(self.session), jump)

@@ -1,65 +1,75 @@
-"""Modal look-ups opened from the command palette: a condition, or a question or result."""
+"""Modal look-ups opened from the command palette: a condition, or a question or result.
+
+A condition is shown as a trainee would revise it: summary, typical history, examination,
+its own warning signs, features, diagnostics, treatment, and its sources in words.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from ...core.tree.model import Question, Tree
+from ..widgets.citations import BULLET, source_blocks
+from ..widgets.text_view import Block, TextView
 from ..widgets.urgency import urgency_tag
 
+HEADING_STYLE = "bold underline"
 
-def _section(title: str, items: list[str]) -> list[Content]:
+
+def section(title: str, items: tuple[str, ...] | list[str] | list[Block]) -> list[Block]:
+    """A heading and a bullet per item (``Block`` items as they are), or nothing."""
     if not items:
         return []
-    return [
-        Content.styled(title, "bold underline"),
-        *(Content.assemble("• ", item) for item in items),
-        Content(""),
+    body = [
+        item if isinstance(item, Block) else Block(Content(item), prefix=BULLET) for item in items
     ]
+    return [Block(Content.styled(title, HEADING_STYLE), space_before=1), *body]
 
 
-def condition_content(tree: Tree, condition_id: str) -> Content:
+def condition_blocks(tree: Tree, condition_id: str) -> list[Block]:
     condition = tree.conditions[condition_id]
-    parts = [Content.styled(condition.name, "bold"), Content(condition.summary), Content("")]
-    parts += _section("Typical features", condition.features)
-    parts += _section("Diagnostics", condition.diagnostics)
-    parts += _section("Treatment", condition.treatment)
-    titles = {source.id: source.title for source in tree.meta.sources}
-    refs = [  # as the result pane cites them: the source's title, then its paragraphs
-        titles.get(ref.source, ref.source)
-        + (f", ¶{', '.join(map(str, ref.paragraphs))}" if ref.paragraphs else "")
-        for ref in condition.sources
+    return [
+        Block(Content.styled(condition.name, "bold")),
+        Block(Content(condition.summary)),
+        *section("Typical history", condition.history),
+        *section("On examination", condition.examination),
+        *section("Warning signs", condition.red_flags),
+        *section("Typical features", condition.features),
+        *section("Diagnostics", condition.diagnostics),
+        *section("Treatment", condition.treatment),
+        *section("Sources", source_blocks(tree, condition.sources)),
     ]
-    parts += _section("Sources", refs)
-    return Content("\n").join(parts)
 
 
-def node_content(tree: Tree, node_id: str) -> Content:
+def node_blocks(tree: Tree, node_id: str) -> list[Block]:
     node = tree.nodes[node_id]
     if isinstance(node, Question):
-        parts = [
-            Content.styled("Question" + (" (red flag)" if node.red_flag else ""), "bold"),
-            Content(node.prompt),
+        kind = "Checklist (tick all that apply)" if node.multiple else "Question"
+        blocks = [
+            Block(Content.styled(kind + (" (red flag)" if node.red_flag else ""), "bold")),
+            Block(Content(node.prompt)),
         ]
         if node.why:
-            parts.append(Content.assemble(("Why we ask: ", "bold"), node.why))
-        parts.append(Content(""))
-        parts += [Content(f"{i}. {c.label}") for i, c in enumerate(node.choices, 1)]
-        return Content("\n").join(parts)
-    conditions = ", ".join(tree.conditions[c].name for c in node.conditions if c in tree.conditions)
-    return Content("\n").join(
-        [
-            Content.assemble(urgency_tag(node.urgency), " ", (node.title, "bold")),
-            Content(conditions),
-            Content(""),
-            Content(node.explanation),
+            blocks.append(Block(Content(node.why), prefix=Content.styled("Why we ask: ", "bold")))
+        blocks += [
+            Block(Content(c.label), prefix=Content(f"{i}. "), space_before=1 if i == 1 else 0)
+            for i, c in enumerate(node.choices, 1)
         ]
-    )
+        return blocks
+    conditions = ", ".join(tree.conditions[c].name for c in node.conditions if c in tree.conditions)
+    return [
+        Block(Content.assemble(urgency_tag(node.urgency), " ", (node.title, "bold"))),
+        Block(Content(conditions)),
+        Block(Content(node.explanation), space_before=1),
+        *section("Sources", source_blocks(tree, node.sources)),
+    ]
+
+
+class LookupText(TextView, can_focus=True):
+    """The look-up's text; scrolls with the arrow keys, PgUp/PgDn, Home and End."""
 
 
 class LookupScreen(ModalScreen[None]):
@@ -68,14 +78,14 @@ class LookupScreen(ModalScreen[None]):
     CSS_PATH = "lookup.tcss"
     BINDINGS = [Binding("escape,q", "close", "Close", id="lookup-close")]
 
-    def __init__(self, body: Content) -> None:
+    def __init__(self, blocks: list[Block]) -> None:
         super().__init__()
-        self.body = body
+        self.blocks = blocks
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="lookup-body"):
-            yield Static(self.body)
-            yield Static(Content.styled("escape closes", "dim"), id="lookup-hint")
+        body = LookupText(self.blocks, id="lookup-body")
+        body.border_subtitle = "escape closes"
+        yield body
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,18 +12,19 @@ last question instead (nothing is revealed).
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.training.predictions import Prediction, cause_options, score_prediction
 from ...core.tree.model import URGENCY_BY_RANK, Tree, Urgency
 from ...core.tree.walk import WalkSession
+from ..widgets.footer import screen_footer
 from ..widgets.text_view import Block
 from ..widgets.urgency import urgency_tag
 
@@ -107,7 +108,7 @@ class PredictScreen(Screen[Prediction | None]):
                 ),
                 id="predict-urgency",
             )
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def on_mount(self) -> None:
         self._headings()
@@ -125,11 +126,17 @@ class PredictScreen(Screen[Prediction | None]):
         )
 
     # -- picking ----------------------------------------------------------------------------
+    # Picks go to the list that has the focus. A number picks at once, not through the
+    # list's OptionSelected message, and notes where the next pick goes before the focus
+    # moves: a quick "1 1" (or two keys in one browser frame) is a cause, then an urgency.
+    _target = "predict-cause"
+
     def _focused_list(self) -> OptionList:
-        focused = self.focused
-        if isinstance(focused, OptionList):
-            return focused
-        return self.query_one("#predict-cause", OptionList)
+        return self.query_one(f"#{self._target}", OptionList)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, OptionList) and event.widget.id:
+            self._target = event.widget.id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick":
@@ -140,18 +147,22 @@ class PredictScreen(Screen[Prediction | None]):
         options = self._focused_list()
         if 0 <= index < options.option_count:
             options.highlighted = index
-            options.action_select()
+            self._choose(options, index)
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        picked = event.option.id
-        if event.option_list.id == "predict-cause":
+        self._choose(event.option_list, event.option_index)
+
+    def _choose(self, options: OptionList, index: int) -> None:
+        picked = options.get_option_at_index(index).id
+        if options.id == "predict-cause":
             self.cause = picked
-            self.query_one("#predict-urgency", OptionList).focus()
+            self._target = "predict-urgency"
         else:
             self.urgency = Urgency(picked)
-            self.query_one("#predict-cause", OptionList).focus()
+            self._target = "predict-cause"
+        self._focused_list().focus()
         self._headings()
         if self.cause is not None and self.urgency is not None:
             self.dismiss(

@@ -7,25 +7,30 @@ again (the walk forgets the answers after it, as going back does; the earlier an
 beside the new one on this page); ``w`` shows where every answer to it would lead.
 
 A Textual ``DataTable`` whose rows grow to fit their wrapped text; its columns are sized
-from the screen's width, again on a resize.
+from the screen's width, again on a resize. A row shows the first sentence of "why we ask";
+the pane under the table shows it whole for the row under the cursor, so at 80x24 a long
+explanation does not push every other answer off the screen.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...core.records.stats import duration
 from ...core.tree.findings import choice_finding
 from ...core.tree.model import Question, Result
 from ...core.tree.walk import Step, WalkSession
+from ..widgets.footer import screen_footer
 from ..widgets.urgency import urgency_tag
 
 COLUMNS = ("#", "Question", "Answer", "Why we ask", "Time")
@@ -33,6 +38,14 @@ NUMBER_WIDTH, TIME_WIDTH = 3, 9
 # The share of the remaining width for the question, the answer and "why we ask".
 SHARES = (0.34, 0.30, 0.36)
 NOT_MEASURED = "—"
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def first_sentence(text: str) -> str:
+    """The opening sentence, with "…" when more follows: the table keeps rows short, and
+    the pane under it shows the row under the cursor in full."""
+    head, *rest = SENTENCE_END.split(text.strip(), maxsplit=1)
+    return f"{head} …" if rest else head
 
 
 def answer_text(question: Question, step: Step) -> str:
@@ -61,7 +74,7 @@ def review_rows(session: WalkSession) -> list[tuple[str, Text, Text, Text, Text,
         if question.red_flag:
             prompt.append("⚑ ", style="bold")
         prompt.append(question.prompt)
-        why = Text(question.why) if question.why else Text(NOT_MEASURED, style="dim")
+        why = Text(first_sentence(question.why)) if question.why else Text("—", style="dim")
         took = Text(duration(step.ms) if step.ms is not None else NOT_MEASURED)
         rows.append((step.node_id, Text(str(number)), prompt, answer, why, took))
     return rows
@@ -137,7 +150,10 @@ class ReviewScreen(Screen[str | None]):
         table = ReviewTable(cursor_type="row", zebra_stripes=True, id="review-table")
         table.reopen = self.allow_reopen
         yield table
-        yield Footer(compact=True)
+        # Long explanations scroll here (tab gives it the keys) under a table that stays put.
+        with VerticalScroll(id="review-why-pane"):
+            yield Static(id="review-why")
+        yield screen_footer()
 
     def on_mount(self) -> None:
         self.table = self.query_one(ReviewTable)
@@ -173,6 +189,15 @@ class ReviewScreen(Screen[str | None]):
         if action == "what_if":
             return self.allow_what_if and bool(self.session.steps)
         return True
+
+    @on(DataTable.RowHighlighted, "#review-table")
+    def _show_why(self, event: DataTable.RowHighlighted) -> None:
+        step = self.session.steps[event.cursor_row]
+        why = self.session.tree.question(step.node_id).why or "—"
+        self.query_one("#review-why", Static).update(
+            Content.assemble((f"{event.cursor_row + 1}. Why we ask: ", "bold"), why)
+        )
+        self.query_one("#review-why-pane").scroll_home(animate=False)
 
     @on(DataTable.RowSelected, "#review-table")
     def _reopen(self, event: DataTable.RowSelected) -> None:

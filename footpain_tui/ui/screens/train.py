@@ -11,16 +11,24 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.records.recorder import SessionRecorder
 from ...core.training.case_file import Case
 from ...core.training.predictions import Prediction
-from ...core.training.verdicts import TrainingScore, Verdict, compute_verdict, had_you_answered
+from ...core.training.verdicts import (
+    CaseError,
+    TrainingScore,
+    Verdict,
+    case_walk,
+    compute_verdict,
+    had_you_answered,
+)
 from ...core.tree.model import Question
 from ...core.tree.walk import WalkSession
 from ..widgets.branch_panel import BranchPanel
+from ..widgets.footer import screen_footer
 from ..widgets.path_bar import PathBar
 from ..widgets.text_view import Block, TextView
 from ..widgets.urgency import urgency_tag
@@ -42,6 +50,20 @@ def case_option(number: int, case: Case, outcome: bool | None) -> Content:
     )
 
 
+def open_case(app, case: Case, *, replace: bool = False) -> None:
+    """Walk ``case`` from where it starts (its ``start``, else the tree's first question)."""
+    try:
+        session = case_walk(case, app.decision_tree, app.index)
+    except CaseError as exc:  # the case file was checked against another tree
+        app.notify(str(exc), title="This case cannot be walked", severity="error", markup=False)
+        return
+    screen = TrainingScreen(case, session)
+    if replace:
+        app.switch_screen(screen)
+    else:
+        app.push_screen(screen)
+
+
 class CaseListScreen(Screen):
     """The bundled vignettes, each marked once attempted, with the running score."""
 
@@ -59,7 +81,7 @@ class CaseListScreen(Screen):
             id="case-hint",
         )
         yield OptionList(id="case-list")
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def on_mount(self) -> None:
         self.refresh_cases()
@@ -85,8 +107,7 @@ class CaseListScreen(Screen):
 
     @on(OptionList.OptionSelected, "#case-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        case = self.app.cases.case(event.option.id)
-        self.app.push_screen(TrainingScreen(case, self.app.new_walk()))
+        open_case(self.app, self.app.cases.case(event.option.id))
 
     def action_leave(self) -> None:
         if self.app.score.attempted:
@@ -128,7 +149,7 @@ class TrainingScreen(WalkScreen):
                 )
                 yield Static(Content(self.case.story), id="story-text")
             yield BranchPanel(id="branch")
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def on_mount(self) -> None:
         if self.recorder is None:
@@ -144,9 +165,8 @@ class TrainingScreen(WalkScreen):
         self.query_one(PathBar).show_walk(self.session)
         node = self.session.current
         if isinstance(node, Question):
-            panel = self.query_one(BranchPanel)
-            panel.show_question(node)
-            panel.choices.focus(scroll_visible=False)
+            self.show_question(node)
+            self.branch.choices.focus(scroll_visible=False)
 
     def after_move(self, action: str) -> None:
         self.time_move(action)
@@ -276,7 +296,7 @@ class VerdictScreen(Screen):
                 Content.assemble(("Score so far: ", "bold"), self.app.score.summary()),
                 id="verdict-score",
             )
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def _summary(self) -> list[Block]:
         v = self.verdict
@@ -319,6 +339,22 @@ class VerdictScreen(Screen):
                     prefix=Content("  "),
                 )
             )
+            # On a checklist the answers are sets: say which findings differ.
+            checklist = self.app.decision_tree.question(d.question_id).multiple
+            if checklist and d.missing:
+                blocks.append(
+                    Block(
+                        Content(", ".join(d.missing)),
+                        prefix=Content.styled("  Not ticked, but the case has: ", "bold"),
+                    )
+                )
+            if checklist and d.extra:
+                blocks.append(
+                    Block(
+                        Content(", ".join(d.extra)),
+                        prefix=Content.styled("  Ticked, but not in the case: ", "bold"),
+                    )
+                )
             if d.teaching:
                 blocks.append(Block(Content(d.teaching), prefix=Content.styled("  Why: ", "bold")))
             other_way = had_you_answered(v, self.session) if self.session else None
@@ -362,10 +398,10 @@ class VerdictScreen(Screen):
         if case is None:
             self.dismiss()
         else:
-            self.app.switch_screen(TrainingScreen(case, self.app.new_walk()))
+            open_case(self.app, case, replace=True)
 
     def action_retry(self) -> None:
-        self.app.switch_screen(TrainingScreen(self.case, self.app.new_walk()))
+        open_case(self.app, self.case, replace=True)
 
     def action_cases(self) -> None:
         self.dismiss()
@@ -387,8 +423,14 @@ class VerdictScreen(Screen):
 
     def reopen(self, node_id: str) -> None:
         """Answer a question of this case again: the walk goes on from there."""
-        if self.session is not None and self.session.jump_to(node_id):
-            self.app.switch_screen(TrainingScreen(self.case, self.session))
+        if self.session is None:
+            return
+        step = next((s for s in self.session.steps if s.node_id == node_id), None)
+        if self.session.jump_to(node_id):
+            screen = TrainingScreen(self.case, self.session)
+            if step is not None:  # a checklist shows what was ticked there
+                screen.restore_ticks(step)
+            self.app.switch_screen(screen)
 
     def action_what_if(self) -> None:
         """At the first wrong turn (else the last answer), where each answer would lead."""
@@ -440,7 +482,7 @@ class ScoreScreen(Screen):
         yield Header()
         with Vertical(id="score-body"):
             yield Static(Content("\n").join(lines))
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -19,11 +19,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from ...core.tree.model import Question
 from ...core.tree.walk import WalkSession
+from ..widgets.footer import screen_footer
 from ..widgets.urgency import urgency_rich_style
 from .dialogs import ConfirmDialog
 
@@ -124,7 +125,7 @@ class TreeMapScreen(Screen[str | None]):
         tree: Tree[MapEntry] = Tree(self._label(entry), id="map")
         tree.root.data = entry
         yield tree
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def on_mount(self) -> None:
         self._open_along_the_path()

@@ -1,7 +1,8 @@
 """ChoiceList: a question's numbered choices, one cursor, picked by enter, a click or a number.
 
 A :class:`TextView` with a cursor: a move redraws two choices, a new question one widget.
-Each choice can carry a mark in front of its number (a tick for a checklist question).
+On a checklist each choice carries a tick mark in front of its number; ticking one redraws
+that choice's lines and nothing else.
 """
 
 from __future__ import annotations
@@ -19,27 +20,34 @@ from textual.style import Style
 
 from .text_view import Block, TextView
 
+TICKED, UNTICKED = "[x]", "[ ]"
+
 
 @dataclass(frozen=True)
 class ChoiceItem:
     label: str
     key: str | None = None
-    mark: str | None = None  # e.g. "[x]" / "[ ]" for a checklist; None shows no mark column
+    mark: str | None = None  # TICKED / UNTICKED on a checklist; None shows no mark column
 
 
 def choice_block(number: int, item: ChoiceItem) -> Block:
     prefix: list[str | tuple[str, str]] = []
     if item.mark is not None:
-        prefix.append((f"{item.mark} ", "bold"))
+        prefix.append((f"{item.mark} ", "bold $text-accent" if item.mark == TICKED else "dim"))
     prefix.append((f"{number}. ", "bold"))
     text: list[str | tuple[str, str]] = [item.label]
     if item.key:
-        text.append((f"  [{item.key}]", "dim"))
+        text.append((f" [{item.key}]", "dim"))
     return Block(Content.assemble(*text), prefix=Content.assemble(*prefix))
 
 
 class ChoiceList(TextView, can_focus=True, inherit_bindings=False):
-    """Up/down move the cursor, enter picks; posts :class:`ChoiceList.Picked`."""
+    """Up/down move the cursor; enter posts :class:`ChoiceList.Picked`, a click
+    :class:`ChoiceList.Clicked`.
+
+    With ``multiple`` set (a checklist) enter is left to the screen, which confirms the
+    ticked set: its own binding shows "Confirm" in the Footer.
+    """
 
     BINDINGS = [
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -66,15 +74,42 @@ class ChoiceList(TextView, can_focus=True, inherit_bindings=False):
     """
 
     class Picked(Message):
+        """Enter on a one-answer question: answer with the choice under the cursor."""
+
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
+    class Clicked(Message):
+        """A click on a choice: answers a question, ticks or unticks on a checklist."""
+
         def __init__(self, index: int) -> None:
             self.index = index
             super().__init__()
 
     cursor: reactive[int] = reactive(0, init=False, always_update=True)
+    multiple: bool = False
 
-    def set_choices(self, items: Sequence[ChoiceItem]) -> None:
+    def set_choices(
+        self, items: Sequence[ChoiceItem], *, multiple: bool = False, cursor: int = 0
+    ) -> None:
+        """Show a new question's choices, the cursor on ``cursor``."""
+        # A row whose text does not change is not drawn again: redraw the rows the old
+        # cursor lit, or its highlight would stay on screen.
+        lit = self.block_lines(self.cursor) if self.count and self.size else (0, 0)
+        self.multiple = multiple
         self.set_reactive(ChoiceList.cursor, 0)
         self.set_blocks([choice_block(n, item) for n, item in enumerate(items, 1)])
+        if lit[1]:
+            self.refresh(Region(0, lit[0] - self.scroll_offset.y, self.size.width, lit[1]))
+        if cursor:
+            self.cursor = cursor
+
+    def set_marks(self, items: Sequence[ChoiceItem]) -> None:
+        """Same choices, new tick marks: only the lines that changed are drawn again."""
+        self.set_blocks(
+            [choice_block(n, item) for n, item in enumerate(items, 1)], scroll_home=False
+        )
 
     @property
     def count(self) -> int:
@@ -83,11 +118,14 @@ class ChoiceList(TextView, can_focus=True, inherit_bindings=False):
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, self.count - 1))
 
+    def _refresh_block(self, index: int) -> None:
+        if 0 <= index < self.count and self.size:
+            first, height = self.block_lines(index)
+            self.refresh(Region(0, first - self.scroll_offset.y, self.size.width, height))
+
     def watch_cursor(self, old: int, new: int) -> None:
         for index in {old, new}:
-            if 0 <= index < self.count:
-                first, height = self.block_lines(index)
-                self.refresh(Region(0, first - self.scroll_offset.y, self.size.width, height))
+            self._refresh_block(index)
         if self.count:
             first, height = self.block_lines(new)
             self.scroll_to_region(Region(0, first, 1, height), animate=False, immediate=True)
@@ -106,6 +144,11 @@ class ChoiceList(TextView, can_focus=True, inherit_bindings=False):
     def on_blur(self) -> None:
         self.redraw()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick":
+            return not self.multiple  # a checklist's enter confirms, at the screen
+        return True
+
     def action_cursor(self, step: int) -> None:
         if self.count:
             self.cursor = (self.cursor + step) % self.count  # wraps round, as lists do here
@@ -121,4 +164,4 @@ class ChoiceList(TextView, can_focus=True, inherit_bindings=False):
         index = self.block_at(event.y + self.scroll_offset.y)
         if index is not None:
             self.cursor = index
-            self.post_message(self.Picked(index))
+            self.post_message(self.Clicked(index))

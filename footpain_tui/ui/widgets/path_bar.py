@@ -1,7 +1,9 @@
 """PathBar: the answers given so far, in two lines at most.
 
 The latest steps that fit are shown whole; earlier ones fold into "… 3 earlier answers"
-(all of them are on the tree map). The bar's height never changes, so a new answer redraws
+(all of them are on the tree map). A checklist's step shows every finding ticked there
+("fever, spreading redness"). A walk that began mid-tree (a training case drilling one
+branch) says where it started. The bar's height never changes, so a new answer redraws
 these two lines and nothing else.
 """
 
@@ -10,8 +12,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
-from ...core.tree.model import Choice, Question
-from ...core.tree.walk import WalkSession
+from ...core.tree.model import Question, choice_finding
+from ...core.tree.walk import Step, WalkSession
 from .text_view import shorten
 
 PROMPT_CHARS = 40
@@ -21,29 +23,48 @@ LABEL = Content.styled("Path ", "bold")
 SEPARATOR = Content.styled("  ›  ", "dim")
 
 
-def step_content(number: int, question: Question, choice: Choice, limit: int) -> Content:
+def step_answer(question: Question, step: Step) -> str:
+    """What a step answered: the choice's label, or on a checklist every ticked finding."""
+    if question.multiple:
+        return ", ".join(choice_finding(question.choices[i]) for i in step.ticked)
+    return question.choices[step.choice_index].label
+
+
+def step_content(number: int, prompt: str, answer: str, limit: int) -> Content:
     return Content.assemble(
-        (f"{number} ", "bold"),
-        shorten(question.prompt, limit),
-        (" → ", "dim"),
-        (choice.label, "bold"),
+        (f"{number} ", "bold"), shorten(prompt, limit), (" → ", "dim"), (answer, "bold")
     )
 
 
-def fold_path(steps: list[tuple[str, Question, Choice]], width: int) -> Content:
-    """The latest steps that fit in :data:`LINES` lines of ``width`` after the label."""
+def start_content(prompt: str, limit: int) -> Content:
+    return Content.assemble(("started at: ", "italic"), shorten(prompt, limit))
+
+
+def folded(hidden_answers: int, start_hidden: bool) -> Content:
+    """The marker for what folded away: "… started mid-tree, 3 earlier answers"."""
+    words = ["started mid-tree"] if start_hidden else []
+    if hidden_answers:
+        words.append(f"{hidden_answers} earlier answer{'s' if hidden_answers != 1 else ''}")
+    return Content.styled("… " + ", ".join(words), "italic")
+
+
+def fold_path(answers: list[tuple[str, str]], width: int, start: str | None = None) -> Content:
+    """The latest ``(prompt, answer)`` steps that fit in :data:`LINES` lines of ``width``
+    after the label; ``start`` is the prompt the walk started at when it began mid-tree."""
     room = max(1, width - LABEL.cell_length)
+    lead = 1 if start is not None else 0
     parts = {
-        limit: [step_content(n, q, c, limit) for n, (_id, q, c) in enumerate(steps, 1)]
+        limit: ([start_content(start, limit)] if start is not None else [])
+        + [step_content(n, p, a, limit) for n, (p, a) in enumerate(answers, 1)]
         for limit in (PROMPT_CHARS, SHORT_PROMPT_CHARS)
     }
+    total = len(answers) + lead
 
     def assemble(shown: int, limit: int) -> Content | None:
-        hidden = len(steps) - shown
+        hidden = total - shown
         chosen = parts[limit][hidden:]
         if hidden:
-            earlier = "answer" if hidden == 1 else "answers"
-            chosen = [Content.styled(f"… {hidden} earlier {earlier}", "italic"), *chosen]
+            chosen = [folded(hidden - lead, bool(lead)), *chosen]
         length = sum(p.cell_length for p in chosen) + SEPARATOR.cell_length * (len(chosen) - 1)
         if length > LINES * room:
             return None  # cannot fit, whatever the wrapping: no need to build it
@@ -51,12 +72,19 @@ def fold_path(steps: list[tuple[str, Question, Choice]], width: int) -> Content:
         return content if len(content.wrap(room)) <= LINES else None
 
     # More steps with shorter prompts beat fewer steps with longer ones: the answers matter most.
-    for shown in range(len(steps), 0, -1):
+    for shown in range(total, 0, -1):
         for limit in (PROMPT_CHARS, SHORT_PROMPT_CHARS):
             if (content := assemble(shown, limit)) is not None:
                 return content
-    # Narrower than one short step: it wraps and the bar crops it.
-    return SEPARATOR.join(parts[SHORT_PROMPT_CHARS][-1:])
+    # Not even the latest step fits whole (a checklist with long findings): shorten its answer.
+    prompt, answer = answers[-1]
+    head = step_content(len(answers), prompt, "", SHORT_PROMPT_CHARS).cell_length
+    marker = folded(len(answers) - 1, bool(lead)) if total > 1 else None
+    spare = LINES * room - head - (marker.cell_length + SEPARATOR.cell_length if marker else 0)
+    last = step_content(
+        len(answers), prompt, shorten(answer, max(12, spare - 4)), SHORT_PROMPT_CHARS
+    )
+    return SEPARATOR.join([marker, last]) if marker else last
 
 
 class PathBar(Widget):
@@ -71,23 +99,40 @@ class PathBar(Widget):
     }
     """
 
-    _steps: list[tuple[str, Question, Choice]] = []
+    _shown: tuple[tuple[Step, ...], str | None] = ((), None)
+    _answers: list[tuple[str, str]] = []
+    _start: str | None = None
 
     def show_walk(self, session: WalkSession) -> None:
-        steps = session.path()
-        if steps != self._steps:
-            self._steps = steps
-            self.refresh()  # same size: no layout pass
+        start = session.start_id if session.started_mid_tree else None
+        steps = session.steps
+        if (steps, start) == self._shown:
+            return
+        self._shown = (steps, start)
+        tree = session.tree
+        self._answers = [
+            (tree.question(s.node_id).prompt, step_answer(tree.question(s.node_id), s))
+            for s in steps
+        ]
+        begun = tree.nodes[start] if start is not None else None
+        self._start = (
+            None if begun is None else begun.prompt if isinstance(begun, Question) else begun.title
+        )
+        self.refresh()  # same size: no layout pass
 
     @property
     def plain(self) -> str:
         return self.render().plain
 
     def render(self) -> Content:
-        if not self._steps:
+        if not self._answers:
+            if self._start is not None:
+                return Content.styled(
+                    "Path: this walk starts mid-tree, at the question below.", "italic"
+                )
             return Content.styled("Path: start of the walk. Answer the first question.", "italic")
         width = self.content_size.width or 78
-        body = fold_path(self._steps, width)
+        body = fold_path(self._answers, width, self._start)
         indent = Content(" " * LABEL.cell_length)
         lines = body.wrap(max(1, width - LABEL.cell_length))
         return Content("\n").join(

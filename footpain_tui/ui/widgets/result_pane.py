@@ -1,7 +1,9 @@
 """ResultPane: where a walk ends, explained well enough to teach from.
 
-The pane is one :class:`TextView` built from :data:`SECTIONS`, a list of (heading, how to
-build the section's paragraphs): a new kind of section is one more entry, not one more widget.
+The pane is one :class:`TextView`: a head (the urgency the walk gives the result and why it
+was raised, the title, what the walk reported), then the sections of :data:`SECTIONS`, a
+list of (heading, how to build the section's paragraphs): a new kind of section is one more
+entry, not one more widget. Tree text is always wrapped in ``Content``: never read as markup.
 """
 
 from __future__ import annotations
@@ -12,24 +14,46 @@ from dataclasses import dataclass
 from textual.binding import Binding
 from textual.content import Content
 
+from ...core.tree.findings import StepFindings, walk_findings
 from ...core.tree.model import Result, Tree, Urgency
 from ...core.tree.walk import WalkSession
+from .citations import BULLET, inline_citation, source_blocks
 from .text_view import Block, TextView
 from .urgency import URGENCY_STYLE
 
-BULLET = Content.styled("• ", "bold")
+RAISED = Content.styled("▲ ", "bold")
+REPORTED = Content.styled("You reported: ", "bold")
 
 
-def bullets(items: list[str]) -> list[Block]:
+def bullets(items: tuple[str, ...] | list[str]) -> list[Block]:
     return [Block(Content(item), prefix=BULLET) for item in items]
 
 
-def numbered(items: list[str]) -> list[Block]:
+def numbered(items: tuple[str, ...] | list[str]) -> list[Block]:
     width = len(str(len(items)))
     return [
         Block(Content(item), prefix=Content.styled(f"{i:>{width}}. ", "bold"))
         for i, item in enumerate(items, 1)
     ]
+
+
+def condition_name(tree: Tree, condition_id: str) -> str:
+    condition = tree.conditions.get(condition_id)
+    return condition.name if condition else condition_id
+
+
+def reported(steps: list[StepFindings]) -> tuple[str, ...]:
+    """What the walk reported, in walk order, each once: every warning sign, and every
+    finding ticked on a checklist ("known diabetes"), but never a "None of these". An
+    answer without a finding reads "question → answer": "Yes" alone says nothing."""
+    seen: dict[str, None] = {}
+    for step in steps:
+        if step.warning_sign or step.question.multiple:
+            for choice in step.choices:
+                if not choice.negative:
+                    words = choice.finding or f"{step.question.prompt} → {choice.label}"
+                    seen.setdefault(words)
+    return tuple(seen)
 
 
 def ranked_conditions(session: WalkSession, result: Result) -> list[Block]:
@@ -43,28 +67,44 @@ def ranked_conditions(session: WalkSession, result: Result) -> list[Block]:
     ]
 
 
-def explanation(session: WalkSession, result: Result) -> list[Block]:
-    blocks = [Block(Content(result.explanation))]
-    for _id, question, choice in session.path():
-        blocks.append(
-            Block(
-                Content.assemble("You answered ", (choice.label, "bold"), " to: ", question.prompt),
-                prefix=BULLET,
-            )
-        )
+WARNING_SIGN = Content.styled("⚑ ", "bold $text-error")
+
+
+def step_reason(step: StepFindings) -> Block:
+    """One answer of the walk, as a reason: its findings, else ``prompt → label``; a
+    warning sign is flagged."""
+    if step.has_findings:
+        text = Content(", ".join(step.findings))
+    else:
+        labels = "; ".join(choice.label for choice in step.choices)
+        text = Content.assemble(step.question.prompt, (" → ", "dim"), (labels, "bold"))
+    return Block(text, prefix=WARNING_SIGN if step.warning_sign else BULLET)
+
+
+def why_this_result(session: WalkSession, result: Result) -> list[Block]:
+    """The answers that led here (from the walk itself), then the result's explanation."""
+    blocks = [step_reason(step) for step in walk_findings(session)]
+    blocks.append(Block(Content(result.explanation), space_before=1 if blocks else 0))
     return blocks
 
 
-def source_lines(tree: Tree, result: Result) -> list[str]:
-    titles = {s.id: s for s in tree.meta.sources}
-    lines = []
-    for ref in result.sources:
-        source = titles.get(ref.source)
-        name = source.title if source else ref.source
-        if ref.paragraphs:
-            name += ", ¶" + ", ".join(str(p) for p in ref.paragraphs)
-        lines.append(name)
-    return lines
+def telling_apart(session: WalkSession, result: Result) -> list[Block]:
+    tree = session.tree
+    return [
+        Block(
+            Content.assemble(
+                (
+                    f"{condition_name(tree, d.condition)} vs {condition_name(tree, d.versus)}",
+                    "bold",
+                ),
+                ": ",
+                d.text,
+                inline_citation(tree, d.sources),
+            ),
+            prefix=BULLET,
+        )
+        for d in result.discriminators
+    ]
 
 
 @dataclass(frozen=True)
@@ -75,12 +115,16 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("Most likely causes", ranked_conditions),
-    Section("Why this result", explanation),
+    Section("Why this result", why_this_result),
+    Section("Telling it apart", telling_apart),
+    Section("Pitfalls: what not to miss", lambda s, r: bullets(r.pitfalls)),
+    Section("Examination", lambda s, r: bullets(r.examination)),
+    Section("Investigations", lambda s, r: bullets(r.investigations)),
     Section("Next steps", lambda s, r: numbered(r.next_steps)),
     Section("Treatment options", lambda s, r: bullets(r.treatment)),
     Section("Self-care", lambda s, r: bullets(r.self_care)),
     Section("When to seek help", lambda s, r: bullets(r.seek_help)),
-    Section("Sources", lambda s, r: bullets(source_lines(s.tree, r))),
+    Section("Sources", lambda s, r: source_blocks(s.tree, r.sources)),
 )
 
 HEADING_STYLE = "bold underline $accent"
@@ -93,19 +137,48 @@ URGENCY_BAR = {
 }
 
 
-def result_blocks(session: WalkSession) -> list[Block]:
-    result = session.current
-    assert isinstance(result, Result)
-    urgency = session.urgency_of(result).urgency
+def head_blocks(session: WalkSession, result: Result) -> list[Block]:
+    """The banner at the urgency the walk gives the result (and why, when a floor raised
+    it), the title, and what the walk reported."""
+    effective = session.urgency_of(result)
+    urgency = effective.urgency
+    bar = Content.styled("▌", URGENCY_BAR[urgency])
     blocks = [
         Block(
             Content.assemble((f" {urgency.label} ", URGENCY_STYLE[urgency]), "  ", urgency.meaning),
-            prefix=Content.styled("▌", URGENCY_BAR[urgency]),
+            prefix=bar,
             fill="bold on $boost",
             space_before=1,
-        ),
-        Block(Content.styled(result.title, "bold"), space_before=1),
+            repeat_prefix=True,
+        )
     ]
+    if effective.raised:
+        blocks.append(
+            Block(
+                Content.assemble(
+                    RAISED,
+                    ("Urgency raised to ", "bold"),
+                    (effective.urgency.label, "bold"),
+                    " because: ",
+                    ", ".join(effective.reasons),
+                    f" (the result alone is {effective.base.label}).",
+                ),
+                prefix=bar,
+                fill="on $boost",
+                repeat_prefix=True,
+            )
+        )
+    blocks.append(Block(Content.styled(result.title, "bold"), space_before=1))
+    signs = reported(walk_findings(session))
+    if signs:
+        blocks.append(Block(Content(", ".join(signs)), prefix=REPORTED, space_before=1))
+    return blocks
+
+
+def result_blocks(session: WalkSession) -> list[Block]:
+    result = session.current
+    assert isinstance(result, Result)
+    blocks = head_blocks(session, result)
     for section in SECTIONS:
         body = section.build(session, result)
         if not body:
@@ -116,7 +189,8 @@ def result_blocks(session: WalkSession) -> list[Block]:
 
 
 class ResultPane(TextView, can_focus=True):
-    """Urgency banner, ranked conditions, why, next steps, treatment, self-care, help, sources."""
+    """Urgency banner, what was reported, ranked causes, why, how to tell the causes apart,
+    pitfalls, examination, investigations, next steps, treatment, self-care, help, sources."""
 
     BINDINGS = [
         Binding(

@@ -24,7 +24,9 @@ EMPTY = Content("")
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph: ``prefix`` then ``text``, wrapped with continuation lines under ``text``.
+    """One paragraph: ``prefix`` then ``text``, wrapped with continuation lines under ``text``
+    (or, with ``hanging`` false, under the prefix: a tag that starts a sentence; with
+    ``repeat_prefix``, under the prefix drawn again: a bar down the side of a banner).
 
     ``fill`` styles the whole width of its lines (a banner); ``space_before`` puts blank lines
     above it.
@@ -34,6 +36,8 @@ class Block:
     prefix: Content = EMPTY
     fill: str = ""
     space_before: int = 0
+    hanging: bool = True
+    repeat_prefix: bool = False
 
 
 def shorten(text: str, limit: int) -> str:
@@ -53,7 +57,7 @@ def wrap_blocks(blocks: Sequence[Block], width: int) -> list[tuple[Content, str,
     for index, block in enumerate(blocks):
         lines.extend((EMPTY, "", index) for _ in range(block.space_before))
         indent = block.prefix.cell_length
-        if indent >= width - 8:  # too narrow for a hanging indent: wrap under the prefix
+        if indent >= width - 8 or not block.hanging:  # wrap under the prefix
             wrapped = (block.prefix + block.text).wrap(max(1, width))
             lines.extend((line, block.fill, index) for line in wrapped)
             continue
@@ -62,7 +66,7 @@ def wrap_blocks(blocks: Sequence[Block], width: int) -> list[tuple[Content, str,
             wrapped = [text]  # fits on one line: no need to wrap
         else:
             wrapped = text.wrap(max(1, width - indent)) or [EMPTY]
-        pad = Content(" " * indent)
+        pad = block.prefix if block.repeat_prefix else Content(" " * indent)
         for n, line in enumerate(wrapped):
             lines.append(((block.prefix if n == 0 else pad) + line, block.fill, index))
     return lines
