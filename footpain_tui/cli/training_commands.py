@@ -14,6 +14,7 @@ from ..core.records.sessions import (
     SessionNotFoundError,
     list_sessions,
     load_session,
+    read_sessions,
     sessions_dir,
 )
 from ..core.records.trainees import same_trainee, trainee_label
@@ -307,13 +308,75 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 # -- history ----------------------------------------------------------------------------------
+def cmd_history_stats(args: argparse.Namespace) -> int:
+    """``history --stats``: the median time per question across sessions, and where
+    trainees hesitate most."""
+    from ..core.records.stats import answer_times, duration
+
+    warnings: list[str] = []
+    records = read_sessions(args.data_dir, warnings)
+    if args.trainee is not None:
+        records = (r for r in records if same_trainee(r.trainee, args.trainee))
+    times = answer_times(records)
+    for warning in warnings:
+        print_err(f"warning: {warning}")
+    if args.json:
+        data = {"data_dir": str(sessions_dir(args.data_dir).parent), **times.as_dict()}
+        print(json.dumps(data | {"warnings": warnings}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not times.questions:
+        print(f"no answer times recorded in {sessions_dir(args.data_dir)}")
+        return EXIT_OK
+    trees = len({q.tree_id for q in times.questions})
+    print(
+        f"answer times: {times.answers} answer{'s' if times.answers != 1 else ''} in"
+        f" {times.sessions}"
+        f" session{'s' if times.sessions != 1 else ''}, slowest median first\n"
+    )
+    header = ("QUESTION", "ANSWERS", "MEDIAN", "SLOWEST", "PROMPT")
+    rows = [
+        (
+            f"{q.tree_id}:{q.question_id}" if trees > 1 else q.question_id,
+            str(q.answers),
+            duration(q.median_ms),
+            duration(q.slowest_ms),
+            q.prompt,
+        )
+        for q in times.questions
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    for row in [header, *rows]:
+        cells = [v.ljust(w) for v, w in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[-1]]).rstrip())
+    print("\ntrainees hesitate most at:")
+    for n, q in enumerate(times.hesitations(), 1):
+        answers = f"{q.answers} answer{'s' if q.answers != 1 else ''}"
+        print(f"  {n}. {q.question_id}, median {duration(q.median_ms)} over {answers}: {q.prompt}")
+    return EXIT_OK
+
+
+def _prediction_score(training: list[Any]) -> dict[str, int]:
+    """The cause and urgency marks of the training sessions that recorded a prediction."""
+    marked = [s.marks for s in training if s.marks and s.marks.get("urgency") is not None]
+    return {
+        "predicted": len(marked),
+        "cause_right": sum(m.get("cause") is True for m in marked),
+        "urgency_right": sum(m.get("urgency") is True for m in marked),
+        "under_called": sum(m.get("urgency_call") == "under" for m in marked),
+        "over_called": sum(m.get("urgency_call") == "over" for m in marked),
+    }
+
+
 def cmd_history(args: argparse.Namespace) -> int:
+    if args.stats:
+        return cmd_history_stats(args)
     warnings: list[str] = []
     sessions = list_sessions(args.data_dir, warnings)
     if args.trainee is not None:
         sessions = [s for s in sessions if same_trainee(s.trainee, args.trainee)]
     training = [s for s in sessions if s.mode == "training" and s.matched is not None]
     score = {"attempted": len(training), "matched": sum(bool(s.matched) for s in training)}
+    score |= _prediction_score(training)
     for warning in warnings:
         print_err(f"warning: {warning}")
     if args.json:
@@ -355,6 +418,14 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(
             f"\ntraining: {score['attempted']} case{'s' if score['attempted'] != 1 else ''} attempted,"
             f" {score['matched']} matched ({percent}%)"
+        )
+    if score["predicted"]:  # the dangerous mistake first
+        predicted = score["predicted"]
+        print(
+            f"predictions: urgency under-called in {score['under_called']} of {predicted}"
+            f" (judged less urgent than it was), over-called in {score['over_called']};"
+            f" urgency right {score['urgency_right']} of {predicted},"
+            f" cause right {score['cause_right']} of {predicted}"
         )
     return EXIT_OK
 
@@ -449,6 +520,12 @@ def add_training_commands(sub: Any) -> None:
         help='only this trainee\'s sessions (capitals do not matter; "" for the anonymous ones)',
     )
     history.add_argument("--json", action="store_true", help="print JSON")
+    history.add_argument(
+        "--stats",
+        action="store_true",
+        help="the median answer time per question across sessions, and where trainees"
+        " hesitate most",
+    )
     history.set_defaults(func=cmd_history)
 
     export = sub.add_parser("export-session", help="write a session transcript (Markdown or JSON)")

@@ -24,11 +24,10 @@ from .common import (
     print_err,
     write_or_check_generated,
 )
-from .tui_launch import EXPLORE_CASES_HELP, add_app_options, launch_tui
 
 # A command line naming something the tree does not have (``walk --start NODE``) is a usage
 # error, which shares exit code 2 with a file that cannot be used.
-EXIT_USAGE = EXIT_BAD_FILE
+from .tui_launch import EXIT_USAGE, EXPLORE_CASES_HELP, START_HELP, add_app_options, launch_tui
 
 
 # -- validate ---------------------------------------------------------------------------------
@@ -287,6 +286,7 @@ def add_tree_commands(sub: Any) -> None:
     explore = sub.add_parser("explore", help="open the explorer (the default command)")
     explore.add_argument("tree", nargs="?", default=str(default_tree_path()), metavar="TREE")
     explore.add_argument("--cases", default=None, metavar="FILE", help=EXPLORE_CASES_HELP)
+    explore.add_argument("--start", default=None, metavar="NODE", help=START_HELP)
     add_app_options(explore)
     explore.set_defaults(func=cmd_explore)
 

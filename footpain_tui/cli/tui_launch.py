@@ -13,9 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from ..core.tree.bundled import default_cases_path, default_tree_path
-from .common import DATA_DIR_HELP, open_cases_or_exit, open_tree_or_exit, trainee_argument
+from .common import (
+    DATA_DIR_HELP,
+    EXIT_BAD_FILE,
+    open_cases_or_exit,
+    open_tree_or_exit,
+    print_err,
+    trainee_argument,
+)
 
 EXPLORE_CASES_HELP = "training cases for the t key (the bundled tree brings its own)"
+# A command line naming a node the tree does not have is a usage error (exit 2).
+EXIT_USAGE = EXIT_BAD_FILE
 
 # (flag, argparse keywords) for the options of explore, train and serve alike; serve passes
 # every one of them on to the apps it starts. ``--cases`` differs per command (train defaults
@@ -48,6 +57,18 @@ APP_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
             " without it, training asks once",
         },
     ),
+    (
+        "--no-predict",
+        {
+            "action": "store_true",
+            "help": "training without predict-then-reveal: the verdict shows at once, without"
+            " first asking for the most likely cause and the urgency",
+        },
+    ),
+)
+START_HELP = (
+    "open the explorer with the walk starting at this node instead of the tree's start"
+    " (exit 2 if the tree has no such node)"
 )
 
 
@@ -88,6 +109,15 @@ def launch_tui(args: argparse.Namespace, start_in_training: bool = False) -> int
     if isinstance(opened, int):
         return opened
     tree, index = opened
+    start = getattr(args, "start", None)
+    if start is not None:
+        from ..core.tree.walk import StartNodeError, WalkSession
+
+        try:
+            WalkSession(tree, index, start=start)
+        except StartNodeError as exc:
+            print_err(f"{args.tree}: --start: {exc}")
+            return EXIT_USAGE
     cases: Any = None
     if args.cases is not None:  # a file asked for must load and fit before the TUI opens
         cases = open_cases_or_exit(tree, index, args.tree, args.cases)
@@ -113,5 +143,7 @@ def launch_tui(args: argparse.Namespace, start_in_training: bool = False) -> int
         start_in_training=start_in_training,
         offer_resume=not args.no_resume,
         watch=args.watch,
+        predict=not args.no_predict,
+        start=start,
         trainee=args.trainee,
     )

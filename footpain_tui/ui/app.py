@@ -68,9 +68,15 @@ class FootpainApp(App[int]):
         export_dir: Path | None = None,
         offer_resume: bool = True,
         watch: bool = False,
+        predict: bool = True,
+        start: str | None = None,
+        prediction_seed: int | None = None,
         trainee: str | None = None,
     ) -> None:
         super().__init__()
+        # Training asks for the cause and urgency before a result shows (--no-predict: not).
+        self.predict = predict
+        self.fixed_seed = prediction_seed  # the tests' seed for every case; None: a fresh one
         self.watch_tree = watch  # --watch: reload the tree file when it changes (tree_watch.py)
         self.decision_tree = tree
         self.index = index or TreeIndex(tree)
@@ -79,9 +85,10 @@ class FootpainApp(App[int]):
         self.cases = cases
         self.start_in_training = start_in_training
         self.export_dir = export_dir or Path.cwd()
-        self.offer_resume = offer_resume
+        # A walk asked to start at a node (--start) is not traded for an older one.
+        self.offer_resume = offer_resume and start is None
         self.record = record
-        self.session = WalkSession(tree, self.index)
+        self.session = WalkSession(tree, self.index, start=start)
         self.explore_screen = ExploreScreen(self.session)
         self.recorder: SessionRecorder | None = None  # the explorer's, opened after first paint
         self._recorders: list[SessionRecorder] = []  # every open one (training screens too)
@@ -115,6 +122,24 @@ class FootpainApp(App[int]):
     # -- session records ------------------------------------------------------------------
     def new_walk(self, start: str | None = None) -> WalkSession:
         return WalkSession(self.decision_tree, self.index, start=start)
+
+    def prediction_seed(self) -> int:
+        """The seed that draws and orders one case's causes to predict from."""
+        if self.fixed_seed is not None:
+            return self.fixed_seed
+        from ..core.training.predictions import new_seed
+
+        return new_seed()
+
+    def start_walk_at(self, node_id: str) -> None:
+        """A new explorer walk from ``node_id`` (the tree map's "test from here"), recorded
+        in a session file of its own that names where it started."""
+        self.session = self.new_walk(node_id)
+        self.explore_screen.replace_walk(self.session)
+        recorder = self.explorer_recorder() if self.record else None
+        if recorder is not None:
+            recorder.begin(self.session, flush=False)
+            self.call_after_refresh(self.flush_records)
 
     def open_recorder(self) -> SessionRecorder | None:
         """A recorder for one walk; None when recording is off (tests, benchmarks).
@@ -346,6 +371,10 @@ class FootpainApp(App[int]):
                 self.report_record_error(problem)
             return
         if case is None:
+            start = resumable.start or self.decision_tree.start
+            if start != self.session.start_id:  # a walk begun mid-tree goes on from there
+                self.session = self.new_walk(start)
+                self.explore_screen.replace_walk(self.session)
             self.session.replay(resumable.steps)
             recorder = self.explorer_recorder()
             if recorder is not None:
@@ -461,6 +490,8 @@ def run_explorer(
     start_in_training: bool = False,
     offer_resume: bool = True,
     watch: bool = False,
+    predict: bool = True,
+    start: str | None = None,
     trainee: str | None = None,
 ) -> int:
     """Run the TUI; the exit code (2 without a terminal, 129 and 143 on hang-up and SIGTERM)."""
@@ -482,6 +513,8 @@ def run_explorer(
         start_in_training=start_in_training,
         offer_resume=offer_resume,
         watch=watch,
+        predict=predict,
+        start=start,
         trainee=trainee,
     )
     app.lifeline = Lifeline(app.end_with, app.close_records, save_terminal(), app.farewell)

@@ -185,7 +185,16 @@ def test_history_json(capsys, recorded):
     code, out, _ = run(capsys, "history", "--data-dir", str(recorded), "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["score"] == {"attempted": 2, "matched": 1}
+    assert data["score"] == {
+        "attempted": 2,
+        "matched": 1,
+        # Recorded without predictions: no cause or urgency marks to count.
+        "predicted": 0,
+        "cause_right": 0,
+        "urgency_right": 0,
+        "under_called": 0,
+        "over_called": 0,
+    }
     assert [s["mode"] for s in data["sessions"]] == ["training", "training", "free"]
     assert [s["matched"] for s in data["sessions"]] == [True, False, None]
     assert data["warnings"] == []
@@ -251,3 +260,79 @@ def test_headless_commands_never_load_textual():
         "bad = [m for m in ('textual', 'rich') if m in sys.modules]; sys.exit(bool(bad))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# -- history --stats ----------------------------------------------------------------------------
+@pytest.fixture
+def timed(tmp_path) -> Path:
+    """Three walks with timed answers: q_when is slow every time, q_flag quick."""
+    data_dir = tmp_path / "data"
+    tree = load_tree(TREE)
+    for flag_ms, when_ms in ((1000, 9000), (2000, 15000), (1500, 12000)):
+        recorder = SessionRecorder.open(data_dir, tree, Path(TREE))
+        session = WalkSession(tree)
+        recorder.begin(session, "training")
+        for answer, ms in (("No", flag_ms), ("At night", when_ms)):
+            session.answer_text(answer)
+            session.time_last_answer(ms)
+            recorder.record(session, "answer")
+        recorder.close()
+    recorder = SessionRecorder.open(data_dir, tree, Path(TREE))  # an older walk: no times
+    session = WalkSession(tree)
+    recorder.begin(session, "free")
+    session.answer_text("No")
+    recorder.record(session, "answer")
+    recorder.close()
+    return data_dir
+
+
+def test_history_stats_prints_the_median_per_question_and_the_hesitations(capsys, timed):
+    code, out, err = run(capsys, "history", "--stats", "--data-dir", str(timed))
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == "answer times: 6 answers in 3 sessions, slowest median first"
+    assert lines[2].split() == ["QUESTION", "ANSWERS", "MEDIAN", "SLOWEST", "PROMPT"]
+    assert lines[3].split()[:5] == ["q_when", "3", "12.0", "s", "15.0"]
+    assert lines[3].endswith("When does it hurt?")
+    assert lines[4].split()[:3] == ["q_flag", "3", "1.5"]
+    assert "trainees hesitate most at:" in out
+    assert "  1. q_when, median 12.0 s over 3 answers: When does it hurt?" in out
+
+
+def test_history_stats_json(capsys, timed):
+    code, out, _ = run(capsys, "history", "--stats", "--json", "--data-dir", str(timed))
+    assert code == 0
+    data = json.loads(out)
+    assert (data["sessions"], data["answers"]) == (3, 6)
+    assert data["questions"][0] == {
+        "tree": "mini",
+        "question": "q_when",
+        "prompt": "When does it hurt?",
+        "answers": 3,
+        "median_ms": 12000,
+        "slowest_ms": 15000,
+    }
+    assert [q["question"] for q in data["hesitate_most"]] == ["q_when", "q_flag"]
+
+
+def test_history_stats_without_times(capsys, tmp_path):
+    code, out, _ = run(capsys, "history", "--stats", "--data-dir", str(tmp_path))
+    assert code == 0 and out.startswith("no answer times recorded in ")
+
+
+def test_history_stats_for_one_trainee(capsys, tmp_path):
+    data_dir = tmp_path / "data"
+    tree = load_tree(TREE)
+    for trainee, ms in (("Ada", 4000), ("Ben", 30000)):
+        recorder = SessionRecorder.open(data_dir, tree, Path(TREE))
+        recorder.trainee = trainee
+        session = WalkSession(tree)
+        session.answer_text("No")
+        session.time_last_answer(ms)
+        recorder.begin(session, "training")
+        recorder.close()
+    code, out, _ = run(
+        capsys, "history", "--stats", "--trainee", "ada", "--data-dir", str(data_dir)
+    )
+    assert code == 0
+    assert "answer times: 1 answer in 1 session," in out and "4.0 s" in out and "30.0 s" not in out

@@ -590,3 +590,131 @@ def test_a_training_walk_is_offered_from_where_its_case_started(tree, data_dir):
     resumed = WalkSession(tree, start=found.start)
     resumed.replay(found.steps)
     assert resumed.current_id == "r_nerve"
+
+
+# -- wave 3: times, predictions, marks, the start in exports -------------------------------------
+def predicted_training_walk(tree, data_dir, urgency="routine"):
+    """new_jogger walked No, After exercise with timed answers, a prediction made."""
+    from footpain_tui.core.training.predictions import cause_options, score_prediction
+    from footpain_tui.core.tree.model import Urgency
+
+    case = load_cases(DATA / "cases" / "good.json").case("new_jogger")
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    session = WalkSession(tree)
+    for answer, ms in (("No", 3100), ("After exercise", 12_500)):
+        session.answer_text(answer)
+        session.time_last_answer(ms)
+        if recorder.session_id is None:
+            recorder.begin(session, "training", case=case, predict=True)
+        else:
+            recorder.record(session, "answer")
+    options = cause_options(session, 42)
+    prediction = score_prediction(session, "overuse", Urgency(urgency), options, 42)
+    verdict = compute_verdict(case, session, prediction=prediction)
+    recorder.finish(session, verdict, prediction=prediction)
+    recorder.close()
+    return recorder, options
+
+
+def test_times_predict_prediction_and_marks_are_recorded_and_read_back(tree, data_dir):
+    recorder, options = predicted_training_walk(tree, data_dir)
+    begin, step, finish = lines_of(recorder.file)
+    assert begin["predict"] is True and begin["start"] == "q_flag"
+    assert begin["add"][0]["ms"] == 3100 and step["add"][0]["ms"] == 12_500
+    assert finish["prediction"] == {
+        "cause": "overuse",
+        "urgency": "routine",
+        "options": list(options),
+        "seed": 42,
+        "cause_correct": True,
+        "urgency_correct": False,
+        "urgency_call": "over",
+    }
+    assert finish["verdict"]["marks"] == {
+        "path": True,
+        "cause": True,
+        "urgency": False,
+        "urgency_call": "over",
+    }
+    record = read_session_file(recorder.file)
+    assert [t.ms for t in record.path] == [3100, 12_500]
+    assert record.predict is True
+    assert record.prediction == finish["prediction"]
+    assert record.marks == finish["verdict"]["marks"]
+    assert record.summary().marks == record.marks
+
+
+def test_a_record_without_the_new_fields_reads_as_before(tree, data_dir):
+    free_walk(data_dir, tree)
+    (summary,) = list_sessions(data_dir)
+    record = load_session(data_dir, summary.session_id)
+    assert [t.ms for t in record.path] == [None, None]
+    assert (record.predict, record.prediction, record.marks) == (False, None, None)
+    lines = lines_of(record.file)
+    assert all("ms" not in step for line in lines for step in line["add"])
+    # An older file: no predict, no prediction, a verdict without marks.
+    for line in lines:
+        line.pop("predict", None)
+    record.file.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert read_session_file(record.file).predict is False
+
+
+def test_a_verdict_recorded_before_marks_gives_the_path_mark_alone(training_record):
+    assert training_record.marks["path"] is False  # new_jogger, At night: not matched
+    assert training_record.prediction is None
+
+
+def test_exports_show_the_start_the_times_and_the_prediction(tree, data_dir):
+    recorder, _options = predicted_training_walk(tree, data_dir, urgency="self_care")
+    record = load_session(data_dir, recorder.session_id)
+    data = json.loads(render_json(record))
+    assert data["start"] == "q_flag"
+    assert [s["ms"] for s in data["path"]] == [3100, 12_500]
+    assert data["predict"] is True
+    assert data["prediction"]["urgency_call"] == "right"
+    assert data["marks"] == {"path": True, "cause": True, "urgency": True, "urgency_call": "right"}
+    text = render_markdown(record)
+    assert "- Start: `q_flag`" in text
+    assert "Answer: **No**" in text and ", after 3.1 s" in text and ", after 12.5 s" in text
+    assert "## Prediction" in text
+    assert "- Cause: `overuse` (right)" in text
+    assert "- Urgency: SELF-CARE (right)" in text
+
+
+def test_an_export_of_a_walk_begun_mid_tree_names_its_start(tree, data_dir):
+    recorder = SessionRecorder.open(data_dir, tree, TREE_PATH)
+    session = WalkSession(tree, start="q_when")
+    recorder.begin(session, "free")
+    session.answer_text("At night")
+    recorder.record(session, "answer")
+    recorder.close()
+    record = load_session(data_dir, recorder.session_id)
+    assert json.loads(render_json(record))["start"] == "q_when"
+    assert "- Start: `q_when`" in render_markdown(record)
+
+
+def test_a_free_walk_begun_mid_tree_is_offered_from_where_it_began(tmp_path):
+    path = DATA / "snapshot_tree.json"
+    heel = load_tree(path)
+    recorder = SessionRecorder.open(tmp_path, heel, path)
+    session = WalkSession(heel, start="q_snap")  # footpain-tui --start q_snap
+    session.answer_text("No")
+    recorder.begin(session, "free")
+    recorder.close()
+    found = find_resumable(tmp_path, heel, path, mode="free")
+    assert (found.start, found.steps) == ("q_snap", [Step("q_snap", 1)])
+    resumed = WalkSession(heel, start=found.start)
+    resumed.replay(found.steps)
+    assert resumed.current_id == "q_pattern"
+
+
+def test_a_time_in_words():
+    from footpain_tui.core.records.stats import duration
+
+    assert [duration(ms) for ms in (0, 4240, 59_949, 125_000, 3 * 3600_000 + 120_000)] == [
+        "0.0 s",
+        "4.2 s",
+        "59.9 s",
+        "2 min 05 s",
+        "3 h 02 min",
+    ]

@@ -23,8 +23,10 @@ from footpain_tui.core.records.resume import find_resumable
 from footpain_tui.core.records.sessions import list_sessions, load_session, read_session_file
 from footpain_tui.core.records.transcripts import render_json, render_markdown
 from footpain_tui.core.training.case_file import load_cases
+from footpain_tui.core.training.predictions import cause_options, score_prediction
 from footpain_tui.core.training.verdicts import compute_verdict
 from footpain_tui.core.tree.loader import load_tree
+from footpain_tui.core.tree.model import Urgency
 from footpain_tui.core.tree.walk import WalkSession
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -39,19 +41,25 @@ FUZZ = settings(
 
 
 def _recorded_lines() -> list[dict[str, Any]]:
-    """The lines of a real training walk: begin, answers, a back, the finish with a verdict."""
+    """The lines of a real training walk: begin, timed answers, a back, the finish with a
+    prediction and a verdict."""
     with tempfile.TemporaryDirectory() as folder:
         case = load_cases(DATA / "cases" / "good.json").case("new_jogger")
         recorder = SessionRecorder.open(folder, TREE, MINI)
         session = WalkSession(TREE)
-        recorder.begin(session, "training", case=case)
+        recorder.begin(session, "training", case=case, predict=True)
         for move in ("No", "back", "No", "At night"):
             if move == "back":
                 session.back()
             else:
                 session.answer_text(move)
+                session.time_last_answer(2500)
             recorder.record(session, "back" if move == "back" else "answer")
-        recorder.finish(session, compute_verdict(case, session))
+        options = cause_options(session, 11)
+        prediction = score_prediction(session, options[0], Urgency.ROUTINE, options, 11)
+        recorder.finish(
+            session, compute_verdict(case, session, prediction=prediction), prediction=prediction
+        )
         recorder.close()
         return [json.loads(line) for line in recorder.file.read_bytes().splitlines()]
 
@@ -189,6 +197,11 @@ def test_mutated_records(data_dir, edits):
         b'{"type": "step", "path": {"question": "q_flag"}}',
         b'{"type": "step", "keep": 5, "add": []}',  # keeps more than the walk has
         b'{"type": "step", "add": [{"question": "q_flag", "choice": true}]}',
+        b'{"type": "step", "keep": 0, "add": [{"question": "q_flag", "choice": 1, "ms": "4s"}]}',
+        b'{"type": "step", "keep": 0, "add": [{"question": "q_flag", "choice": 1, "ms": -1}]}',
+        b'{"type": "step", "keep": 0, "add": [{"question": "q_flag", "choice": 1, "ms": 1e9}]}',
+        b'{"type": "begin", "predict": "yes"}',
+        b'{"type": "finish", "prediction": ["cause"]}',
     ],
     ids=[
         "deep",
@@ -202,6 +215,11 @@ def test_mutated_records(data_dir, edits):
         "path-object",
         "keep-too-many",
         "bool-choice",
+        "text-ms",
+        "negative-ms",
+        "float-ms",
+        "text-predict",
+        "list-prediction",
     ],
 )
 def test_one_bad_line_is_skipped_with_a_warning(capsys, data_dir, bad):

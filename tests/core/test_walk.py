@@ -420,3 +420,51 @@ def test_each_move_costs_the_same_on_a_big_tree(mini_dict, add_ladder):
         session.answer_many([0])
     assert session.current_id == "r_overuse" and len(session.steps) == 5002
     assert "reach" not in index.__dict__ and "topological" not in index.__dict__
+
+
+# -- time per step and answers given again ------------------------------------------------------
+def test_an_answer_keeps_its_time_without_changing_what_the_step_is(session):
+    session.answer(1)
+    session.time_last_answer(4200)
+    assert session.steps[0].ms == 4200
+    assert session.steps[0] == Step("q_flag", 1)  # the time is not part of the answer
+    session.time_last_answer(10**12)  # a day at most
+    assert session.steps[0].ms == 24 * 60 * 60 * 1000
+    session.time_last_answer(-5)
+    assert session.steps[0].ms == 0
+
+
+def test_replaying_keeps_each_steps_time(session, mini_path):
+    session.answer(1)
+    session.time_last_answer(1500)
+    session.answer(0)
+    session.time_last_answer(800)
+    again = WalkSession(load_tree(mini_path))
+    again.replay(session.steps)
+    assert [s.ms for s in again.steps] == [1500, 800]
+
+
+def test_answers_taken_back_are_remembered_by_question(session):
+    session.answer(1)
+    session.answer(1)  # At night
+    assert session.undone == {}
+    session.back()
+    assert session.undone == {"q_when": Step("q_when", 1)}
+    session.answer(0)
+    session.jump_to("q_flag")
+    assert session.undone["q_when"] == Step("q_when", 0)
+    assert session.undone["q_flag"] == Step("q_flag", 1)
+    session.answer(0)
+    session.restart()
+    assert session.undone["q_flag"] == Step("q_flag", 0)
+
+
+def test_the_floor_before_each_step(tmp_path):
+    tree = load_tree(Path(__file__).resolve().parent.parent / "data" / "floors.json")
+    walk = WalkSession(tree)
+    walk.answer_text("None of these")
+    walk.answer_text("Diabetes")
+    assert walk.floor_before(0).level is None
+    assert walk.floor_before(1).level is None
+    assert walk.floor_before(2).level is Urgency.ROUTINE  # the question on screen now
+    assert walk.floor_before(2) == walk.urgency_floor

@@ -101,7 +101,11 @@ def test_training_works_in_a_tab(browser, serve):
     page.keyboard.press("Enter")  # the first case
     wait_for_text(page, "flew home from Australia")
     page.keyboard.press("y")
+    wait_for_text(page, "commit to your call")  # predict, then reveal: on by default
+    page.keyboard.press("1")  # the first cause offered
+    page.keyboard.press("1")  # EMERGENCY
     wait_for_text(page, "MATCHED")
+    assert "Urgency: " in screen_text(page)  # the prediction is marked
     assert "Screen for thrombosis before anything else." in screen_text(page)
     close_tab_and_wait_for_its_app(page, app)
     [session] = served.history()

@@ -186,3 +186,35 @@ async def test_an_app_told_not_to_resume_starts_fresh_beside_an_unfinished_walk(
             await until(pilot, lambda: tab.recorder is not None)  # noqa: B023
             await pilot.pause()
             assert isinstance(tab.screen, ConfirmDialog) is offered
+
+
+# -- --no-predict (explore, train, serve) and --start (explore) --------------------------------
+def test_predict_is_on_by_default_and_no_predict_reaches_the_app(opened):
+    cases = str(DATA / "cases" / "good.json")
+    assert cli.main(["train", str(MINI), "--cases", cases]) == 0
+    assert cli.main(["train", str(MINI), "--cases", cases, "--no-predict"]) == 0
+    assert cli.main(["explore", str(MINI), "--no-predict"]) == 0
+    assert [call["predict"] for call in opened] == [True, False, False]
+
+
+def test_each_tab_is_told_not_to_predict_when_serve_is(served):
+    assert cli.main(["serve", str(MINI), "--no-predict"]) == 0
+    assert tab_command(served[-1]["command"]).no_predict is True
+    assert cli.main(["serve", str(MINI)]) == 0
+    assert tab_command(served[-1]["command"]).no_predict is False
+
+
+def test_the_explorer_opens_at_a_start_node(opened):
+    assert cli.main(["explore", str(MINI), "--start", "q_when"]) == 0
+    assert cli.main([str(MINI)]) == 0
+    assert [call["start"] for call in opened] == ["q_when", None]
+
+
+def test_an_unknown_start_node_is_a_usage_error_before_the_tui_opens(opened, capsys):
+    assert cli.main(["explore", str(MINI), "--start", "q_whn"]) == 2
+    assert opened == []
+    err = capsys.readouterr().err
+    assert err == (
+        f"{MINI}: --start: no node 'q_whn' to start at in tree 'mini'; did you mean 'q_when'?"
+        " (footpain-tui paths TREE lists every question)\n"
+    )

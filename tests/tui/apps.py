@@ -1,6 +1,7 @@
 """One way to build the app for every TUI test: the pilot tests and the snapshot tests.
 
-``record=False`` keeps tests away from the session log in the user's data directory.
+``record=False`` keeps tests away from the session log in the user's data directory;
+``predict=False`` keeps training's verdict one key away.
 """
 
 from __future__ import annotations
@@ -19,5 +20,8 @@ def make_app(tree: Tree | str | Path = "mini.json", **kwargs) -> FootpainApp:
     if not isinstance(tree, Tree):
         tree = load_tree(DATA / tree)  # an absolute path stays as it is
     kwargs.setdefault("record", False)
+    # Training goes straight to the verdict unless a test asks for predict-then-reveal
+    # (tests/tui/test_predict.py); the program's default is on (see test_cli.py).
+    kwargs.setdefault("predict", False)
     kwargs.setdefault("trainee", "")  # named (anonymous): training opens without asking
     return FootpainApp(tree, **kwargs)

@@ -6,17 +6,29 @@ Format ``v`` 2, one JSON object per line (JSON Lines)::
      "session": "3f9a0c1d", "mode": "free" | "training", "case": id | null,
      "case_title": ..., "story": ...,  (training)
      "tree": {"id", "version", "title", "sha256", "hashed": "file" | "model", "path"},
-     "start": node id the walk starts at, "trainee": name | null (null: anonymous),
+     "start": node id the walk starts at, "predict": true | false,
+     "trainee": name | null (null: anonymous),
      "keep": 0, "add": [step, ...], "node": node id}
     {"v": 2, "type": "step", "at": ..., "action": "answer" | "back" | "restart" | "jump" |
      "resume", "keep": k, "add": [step, ...], "node": node id}
     {"v": 2, "type": "finish", "at": ..., "action": "finish", "keep": k, "add": [...],
-     "node": result id, "result": {"id", "title", "urgency"}, "verdict": {...} | null}
+     "node": result id, "result": {"id", "title", "urgency"}, "verdict": {...} | null,
+     "prediction": {...} | null}
     {"v": 2, "type": "declined", "at": ...}   (the walk was offered for resuming, and declined)
 
-A step is ``{"question": id, "choice": index, "prompt": text, "answer": label}``; on a
-checklist with several choices ticked it adds ``"ticked": [index, ...]`` (in the author's
-order; ``choice`` is the first, the one the walk followed) and ``answer`` joins their labels. Each line
+A step is ``{"question": id, "choice": index, "prompt": text, "answer": label, "ms": int}``;
+on a checklist with several choices ticked it adds ``"ticked": [index, ...]`` (in the
+author's order; ``choice`` is the first, the one the walk followed) and ``answer`` joins
+their labels. ``ms`` is how long the question was on screen before the answer (monotonic
+clock, capped at 24 h; absent when not measured).
+
+``predict`` says whether predict-then-reveal was on for the walk (training; false for a free
+walk). A training walk's ``prediction`` is what the trainee committed to before the result
+showed: ``{"cause": condition id, "urgency": level, "options": [condition ids shown, in
+order], "seed": int, "cause_correct": bool, "urgency_correct": bool, "urgency_call": "under" |
+"right" | "over"}``, null when not predicting; its ``verdict`` then holds ``"marks": {"path":
+bool, "cause": bool | null, "urgency": bool | null, "urgency_call": ... | null}``. Every one
+of these fields is optional to a reader: older files have none. Each line
 says how the walk's path changed: keep its first ``keep`` steps, then append ``add``; so a
 line's size does not grow with the walk (v1 stored the whole ``path`` in every line; v1
 files are still read). ``begin`` and a ``resume`` line restate the whole path (``keep`` 0).
@@ -36,7 +48,7 @@ from typing import Any
 
 from ..text import may_hold_control, neutralise
 from ..tree.model import Question
-from ..tree.walk import Step
+from ..tree.walk import MAX_ANSWER_MS, Step
 
 FORMAT_VERSION = 2
 LINE_TYPES = ("begin", "step", "finish", "declined")
@@ -60,6 +72,11 @@ class RecordedStep:
     prompt: str
     answer: str
 
+    @property
+    def ms(self) -> int | None:
+        """How long the question was on screen before this answer, if measured."""
+        return self.step.ms
+
 
 def step_record(step: Step, question: Question) -> dict[str, Any]:
     """A step as it is written to a session file."""
@@ -71,6 +88,8 @@ def step_record(step: Step, question: Question) -> dict[str, Any]:
     }
     if len(step.ticked) > 1:
         record["ticked"] = list(step.ticked)
+    if step.ms is not None:
+        record["ms"] = step.ms
     return record
 
 
@@ -91,8 +110,15 @@ def step_from_record(item: Any) -> RecordedStep:
         or ticked[:1] != [choice]
     ):
         raise BadLine("a step's ticked choices are not its choice and the ones after it")
+    ms = item.get("ms")
+    if ms is not None and not (
+        isinstance(ms, int) and not isinstance(ms, bool) and 0 <= ms <= MAX_ANSWER_MS
+    ):
+        raise BadLine("a step's ms is not a time in milliseconds (0 to 24 hours)")
     return RecordedStep(
-        Step(question, choice, tuple(ticked)), _text(item.get("prompt")), _text(item.get("answer"))
+        Step(question, choice, tuple(ticked), ms),
+        _text(item.get("prompt")),
+        _text(item.get("answer")),
     )
 
 
@@ -224,9 +250,11 @@ def parse_line(raw: bytes) -> Line:
     for key in ("mode", "case", "case_title", "story", "start", "session"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise BadLine(f"its {key} is not text")
-    for key in ("tree", "result", "verdict"):
+    for key in ("tree", "result", "verdict", "prediction"):
         if data.get(key) is not None and not isinstance(data[key], dict):
             raise BadLine(f"its {key} is not an object")
+    if data.get("predict") is not None and not isinstance(data["predict"], bool):
+        raise BadLine("its predict is not true or false")
     return Line(
         type=kind,
         at=_text(data.get("at")),

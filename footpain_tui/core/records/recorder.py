@@ -53,6 +53,7 @@ class SessionRecorder:
         self.file: Path | None = None
         self.mode: Mode = "free"
         self.case_id: str | None = None
+        self.predict = False  # predict-then-reveal is on for the walk being recorded
         self.trainee: str | None = None  # who is training; None or "": anonymous
         self._fd: int | None = None
         self._size = 0  # bytes of whole lines in the file: a failed write is cut back to it
@@ -163,15 +164,18 @@ class SessionRecorder:
         action: str = "begin",
         extra: dict[str, Any] | None = None,
         flush: bool = True,
+        predict: bool = False,
     ) -> str:
         """Start a new session file (with the walk so far); returns its id. ``case`` (a
         ``Case``) is optional: given, its title and story go into the record so
-        transcripts are self-contained. With ``flush=False`` the begin line waits for the
-        next :meth:`flush`, like any other line.
+        transcripts are self-contained. ``predict``: whether the trainee will predict the
+        cause and urgency before the result shows. With ``flush=False`` the begin line
+        waits for the next :meth:`flush`, like any other line.
         """
         self.close()
         self.session_id = secrets.token_hex(4)
         self.mode = mode
+        self.predict = predict
         self.case_id = case_id if case_id is not None else getattr(case, "id", None)
         started = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         self.file = (
@@ -202,6 +206,7 @@ class SessionRecorder:
             "case": self.case_id,
             "tree": self.stamp.as_dict(),
             "start": session.start_id,
+            "predict": self.predict,
             "trainee": self.trainee or None,
         }
         if case is not None:
@@ -223,6 +228,7 @@ class SessionRecorder:
         self.close()
         self.session_id = resumable.session_id
         self.mode = mode
+        self.predict = resumable.predict
         self.case_id = resumable.case_id
         self.file = resumable.file
         if self.error is not None:
@@ -258,6 +264,7 @@ class SessionRecorder:
             case=case,
             action="resume",
             extra={"resumed_from": resumable.session_id},
+            predict=resumable.predict,
         )
         if self.error is None:
             self.warnings.append(
@@ -275,8 +282,16 @@ class SessionRecorder:
             self.begin(session, flush=flush)
         self._queue({"type": "step", "action": action} | self._delta(session), flush)
 
-    def finish(self, session: WalkSession, verdict: Any = None, *, flush: bool = True) -> None:
-        """Log reaching a result; ``verdict`` is a ``Verdict`` or its ``as_dict()``."""
+    def finish(
+        self,
+        session: WalkSession,
+        verdict: Any = None,
+        *,
+        prediction: Any = None,
+        flush: bool = True,
+    ) -> None:
+        """Log reaching a result; ``verdict`` is a ``Verdict`` or its ``as_dict()``, and
+        ``prediction`` a ``Prediction`` or its ``as_dict()`` (training with predictions)."""
         if self.session_id is None:
             self.begin(session, flush=flush)
         node = session.current
@@ -287,9 +302,11 @@ class SessionRecorder:
         )
         if verdict is not None and hasattr(verdict, "as_dict"):
             verdict = verdict.as_dict()
+        if prediction is not None and hasattr(prediction, "as_dict"):
+            prediction = prediction.as_dict()
         self._queue(
             {"type": "finish", "action": "finish"}
             | self._delta(session)
-            | {"result": result, "verdict": verdict},
+            | {"result": result, "verdict": verdict, "prediction": prediction},
             flush,
         )

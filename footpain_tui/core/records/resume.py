@@ -69,6 +69,7 @@ class Resumable:
     tree_changed: bool
     file: Path
     warnings: list[str] = field(default_factory=list)
+    predict: bool = False  # the walk's trainee predicts before the result shows
     trainee: str | None = None  # who was training (None: anonymous)
 
 
@@ -148,8 +149,9 @@ def _offer(
         return None
     steps = record.steps
     changed = not stamp.same_tree(record.tree)
-    # A training walk starts where its case does; the explorer always at the tree's start.
-    start = record.start if record.mode == "training" else None
+    # A walk starts where it started: a training case's start, or the explorer's --start
+    # (or the tree map's "test from here").
+    start = record.start
     try:
         walk = WalkSession(tree, start=start)
         walk.replay(steps)
@@ -180,6 +182,7 @@ def _offer(
         tree_changed=changed,
         file=record.file,
         warnings=list(warnings),
+        predict=record.predict,
         trainee=record.trainee,
     )
 

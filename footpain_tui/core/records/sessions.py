@@ -114,6 +114,11 @@ class TimedStep:
     def step(self) -> Step:
         return self.recorded.step
 
+    @property
+    def ms(self) -> int | None:
+        """How long the question was on screen before the answer, if measured."""
+        return self.recorded.step.ms
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "question": self.recorded.step.node_id,
@@ -121,6 +126,7 @@ class TimedStep:
             "choice": self.recorded.step.choice_index,
             "answer": self.recorded.answer,
             "at": self.at or None,
+            "ms": self.ms,
         }
 
 
@@ -184,6 +190,41 @@ class SessionRecord:
         """The node the walk starts at, if recorded (v2); else the tree's start."""
         begin = self.begin
         return begin.text("start") if begin else None
+
+    @property
+    def predict(self) -> bool:
+        """Whether predict-then-reveal was on for this walk (False in older records)."""
+        begin = self.begin
+        return begin is not None and begin.fields.get("predict") is True
+
+    @property
+    def prediction(self) -> dict[str, Any] | None:
+        """What the trainee predicted at the first finish that has a prediction: ``cause``,
+        ``urgency``, ``options``, ``seed`` and the marks ``cause_correct``,
+        ``urgency_correct``, ``urgency_call`` (only the fields of the right type are kept);
+        None when no prediction was made."""
+        for line in self.finishes:
+            raw = line.object("prediction")
+            if raw is not None:
+                return _prediction_fields(raw)
+        return None
+
+    @property
+    def marks(self) -> dict[str, Any] | None:
+        """The first verdict's marks: ``path``, ``cause``, ``urgency`` (bool, or None where
+        no prediction was made) and ``urgency_call``; None outside training, and for a
+        verdict recorded before marks existed, only ``path`` (from ``matched``)."""
+        verdict = self.verdict
+        if verdict is None:
+            return None
+        raw = verdict.get("marks")
+        raw = raw if isinstance(raw, dict) else {}
+        marks: dict[str, Any] = {"path": verdict.get("matched") is True}
+        for key in ("cause", "urgency"):
+            marks[key] = raw[key] if isinstance(raw.get(key), bool) else None
+        call = raw.get("urgency_call")
+        marks["urgency_call"] = call if call in URGENCY_CALLS else None
+        return marks
 
     @property
     def trainee(self) -> str | None:
@@ -271,6 +312,7 @@ class SessionRecord:
             finished=self.finished,
             steps=len(self.path),
             file=self.file,
+            marks=self.marks,
             trainee=self.trainee,
         )
 
@@ -290,6 +332,7 @@ class SessionSummary:
     finished: bool
     steps: int
     file: Path
+    marks: dict[str, Any] | None = None  # path, cause, urgency, urgency_call (training)
     trainee: str | None = None  # None: anonymous
 
     def as_dict(self) -> dict[str, Any]:
@@ -307,8 +350,32 @@ class SessionSummary:
             "finished": self.finished,
             "steps": self.steps,
             "file": str(self.file),
+            "marks": self.marks,
             "trainee": self.trainee,
         }
+
+
+URGENCY_CALLS = ("under", "right", "over")
+
+
+def _prediction_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    """A recorded prediction with only the fields of the right type (a file is untrusted)."""
+    out: dict[str, Any] = {}
+    for key in ("cause", "urgency"):
+        if isinstance(raw.get(key), str):
+            out[key] = raw[key]
+    options = raw.get("options")
+    if isinstance(options, list) and all(isinstance(o, str) for o in options):
+        out["options"] = options
+    seed = raw.get("seed")
+    if isinstance(seed, int) and not isinstance(seed, bool):
+        out["seed"] = seed
+    for key in ("cause_correct", "urgency_correct"):
+        if isinstance(raw.get(key), bool):
+            out[key] = raw[key]
+    if raw.get("urgency_call") in URGENCY_CALLS:
+        out["urgency_call"] = raw["urgency_call"]
+    return out
 
 
 def session_id_of(file: Path) -> str:
@@ -409,6 +476,14 @@ def _iter_records(
                 warnings.append(f"{file}: holds no readable record; skipped")
             continue
         yield record
+
+
+def read_sessions(
+    data_dir: str | Path | None, warnings: list[str] | None = None
+) -> Iterator[SessionRecord]:
+    """Every readable session, oldest first, read one file at a time; problems go to
+    ``warnings`` if given."""
+    return _iter_records(data_dir, warnings)
 
 
 def list_sessions(

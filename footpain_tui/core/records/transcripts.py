@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from ..storage import Written, write_user_file
 from .sessions import SessionRecord, load_session
+from .stats import duration
 
 TRANSCRIPT_VERSION = 1
 
@@ -47,6 +48,7 @@ def transcript(record: SessionRecord) -> dict[str, Any]:
         "case_title": record.case_title,
         "story": record.story,
         "tree": record.tree,
+        "start": record.start,
         "started_at": record.started_at,
         "updated_at": record.updated_at,
         "finished_at": record.finished_at,
@@ -57,11 +59,15 @@ def transcript(record: SessionRecord) -> dict[str, Any]:
                 "prompt": item.recorded.prompt,
                 "answer": item.recorded.answer,
                 "at": item.at or None,
+                "ms": item.ms,
             }
             for item in record.path
         ],
         "result": record.result,
         "verdict": record.verdict,
+        "predict": record.predict,
+        "prediction": record.prediction,
+        "marks": record.marks,
         "events": [
             {"at": line.at, "action": line.action, "node": line.node} for line in record.lines
         ],
@@ -87,6 +93,7 @@ def render_markdown(record: SessionRecord) -> str:
         f"- Trainee: {data['trainee'] or '(anonymous)'}",
         f"- Tree: {tree.get('title', '?')} (`{tree.get('id', '?')}` version"
         f" {tree.get('version', '?')}, sha256 `{str(tree.get('sha256', ''))[:12]}`)",
+        *([f"- Start: `{data['start']}`"] if data["start"] else []),
         f"- Started: {data['started_at']}",
         f"- Last activity: {data['updated_at']}",
         f"- Status: {status}",
@@ -99,7 +106,8 @@ def render_markdown(record: SessionRecord) -> str:
         lines.append("No question answered.")
     for i, step in enumerate(data["path"], 1):
         at = f" ({step['at']})" if step["at"] else ""
-        lines.append(f"{i}. {step['prompt']}  \n   Answer: **{step['answer']}**{at}")
+        took = f", after {duration(step['ms'])}" if step["ms"] is not None else ""
+        lines.append(f"{i}. {step['prompt']}  \n   Answer: **{step['answer']}**{at}{took}")
     lines.append("")
     result = data["result"]
     lines += ["## Result", ""]
@@ -109,6 +117,8 @@ def render_markdown(record: SessionRecord) -> str:
     else:
         lines.append("The walk did not reach a result.")
     lines.append("")
+    if data["prediction"]:
+        lines += _prediction_markdown(data["prediction"])
     verdict = data["verdict"]
     if verdict:
         lines += _verdict_markdown(verdict)
@@ -118,6 +128,25 @@ def render_markdown(record: SessionRecord) -> str:
     ]
     lines.append("")
     return "\n".join(lines)
+
+
+def _mark(value: Any) -> str:
+    return {True: "right", False: "wrong"}.get(value, "?")
+
+
+def _prediction_markdown(prediction: dict[str, Any]) -> list[str]:
+    """What the trainee committed to before the result showed, each part marked."""
+    call = prediction.get("urgency_call")
+    said = str(prediction.get("urgency", "?")).replace("_", "-").upper()
+    how = {"under": ", under-called", "over": ", over-called"}.get(call, "")
+    return [
+        "## Prediction",
+        "",
+        f"- Cause: `{prediction.get('cause', '?')}` ({_mark(prediction.get('cause_correct'))})",
+        f"- Urgency: {said} ({_mark(prediction.get('urgency_correct'))}{how})",
+        f"- Causes offered: {', '.join(f'`{o}`' for o in prediction.get('options', []))}",
+        "",
+    ]
 
 
 def _verdict_markdown(verdict: dict[str, Any]) -> list[str]:

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..tree.findings import choice_finding, walk_findings
 from ..tree.graph import TreeIndex
-from ..tree.model import Tree, Urgency
+from ..tree.model import Question, Tree, Urgency
 from ..tree.walk import AnswerError, StartNodeError, Step, WalkSession
+from ..tree.what_if import WhatIf, what_if
+from .predictions import Marks, Prediction
 
 if TYPE_CHECKING:
     from .case_file import Case
@@ -105,6 +107,16 @@ class Verdict:
     trainee_path: list[PathStep]
     teaching_point: str
     teachings: list[tuple[str, str]]  # (question prompt, teaching) for each scripted teaching
+    # The cause and urgency the trainee committed to before the result showed (None when
+    # predict-then-reveal was off).
+    prediction: Prediction | None = None
+    # The case's own answer at the first wrong turn: the ticked choices (0-based).
+    expected_ticked: tuple[int, ...] = ()
+
+    @property
+    def marks(self) -> Marks:
+        """Path, cause and urgency, marked separately."""
+        return Marks.of(self.matched, self.prediction)
 
     def side_by_side(self) -> list[tuple[PathStep | None, PathStep | None]]:
         """Rows of (expected step, trainee step); the shorter path is padded with None."""
@@ -132,6 +144,7 @@ class Verdict:
             "trainee_path": [_path_step_dict(s) for s in self.trainee_path],
             "teaching_point": self.teaching_point,
             "teachings": [{"prompt": p, "teaching": t} for p, t in self.teachings],
+            "marks": self.marks.as_dict(),
         }
 
 
@@ -212,6 +225,7 @@ def compute_verdict(
     walk: WalkSession | Sequence[Step],
     tree: Tree | None = None,
     index: TreeIndex | None = None,
+    prediction: Prediction | None = None,
 ) -> Verdict:
     """Compare a trainee's walk (a session, or its steps plus ``tree``) with ``case``.
 
@@ -238,9 +252,11 @@ def compute_verdict(
         )
 
     divergence = None
+    expected_ticked: tuple[int, ...] = ()
     for i, (want, got) in enumerate(zip(expected.steps, trainee.steps, strict=False)):
         if want.ticked != got.ticked:
             divergence = _divergence(case, tree, i, want, got)
+            expected_ticked = want.ticked
             break
 
     given = _result_info(trainee) if trainee.finished else None
@@ -257,32 +273,133 @@ def compute_verdict(
         trainee_path=_path_steps(trainee),
         teaching_point=case.teaching_point,
         teachings=teachings,
+        prediction=prediction,
+        expected_ticked=expected_ticked,
     )
+
+
+def turn_not_taken(verdict: Verdict, walk: WalkSession) -> WhatIf | None:
+    """Where the case's answer at the first wrong turn would have led the trainee's walk
+    (``walk``, the walk the verdict was given on); None without a wrong turn."""
+    d = verdict.divergence
+    if d is None or not verdict.expected_ticked or d.step >= len(walk.steps):
+        return None
+    return what_if(walk, d.step, verdict.expected_ticked)
+
+
+def had_you_answered(verdict: Verdict, walk: WalkSession) -> str | None:
+    """The first wrong turn in one line: "had you answered 'After exercise', you would have
+    reached Overuse (SELF-CARE)"; None without a wrong turn."""
+    branch = turn_not_taken(verdict, walk)
+    if branch is None:
+        return None
+    node = walk.tree.nodes[branch.next_id]
+    said = f"had you answered {verdict.divergence.expected!r}, you would have reached"
+    if isinstance(node, Question):
+        top = branch.top
+        beyond = f"; the most urgent result from there is {top.label}" if top else ""
+        return f"{said} the question {node.prompt!r}{beyond}"
+    assert branch.urgency is not None
+    return f"{said} {node.title} ({branch.urgency.urgency.label})"
+
+
+@dataclass(frozen=True)
+class UnderCall:
+    """A case whose urgency the trainee predicted less urgent than it was."""
+
+    case_id: str
+    case_title: str
+    predicted: Urgency
+    actual: Urgency
+
+    def words(self) -> str:
+        return f"{self.case_title}: you said {self.predicted.label}, it was {self.actual.label}"
+
+
+def _rate(right: int, total: int) -> str:
+    return f"{right} of {total} ({round(100 * right / total)}%)" if total else "none yet"
 
 
 @dataclass
 class TrainingScore:
-    """A running score across the cases of one training run."""
+    """A running score across the cases of one training run: the path (the expected result
+    reached), and where a prediction was made, the cause and the urgency, with how often
+    urgency was called too low (the dangerous way) or too high."""
 
     attempted: int = 0
     matched: int = 0
     divergences: list[Divergence] = field(default_factory=list)
+    predicted: int = 0
+    cause_right: int = 0
+    urgency_right: int = 0
+    under_calls: list[UnderCall] = field(default_factory=list)
+    over_called: int = 0
 
     def add(self, verdict: Verdict) -> None:
         self.attempted += 1
         self.matched += verdict.matched
         if verdict.divergence is not None:
             self.divergences.append(verdict.divergence)
+        prediction = verdict.prediction
+        if prediction is None:
+            return
+        self.predicted += 1
+        self.cause_right += prediction.cause_correct
+        self.urgency_right += prediction.urgency_correct
+        if prediction.urgency_call == "under":
+            self.under_calls.append(
+                UnderCall(
+                    verdict.case_id,
+                    verdict.case_title,
+                    prediction.urgency,
+                    prediction.right_urgency,
+                )
+            )
+        elif prediction.urgency_call == "over":
+            self.over_called += 1
 
     @property
     def percent(self) -> int | None:
         return round(100 * self.matched / self.attempted) if self.attempted else None
+
+    def rates(self) -> list[tuple[str, str]]:
+        """(mark, rate in words) for path, cause and urgency; under-calls first of all,
+        because they are the dangerous mistake."""
+        rows = []
+        if self.predicted:
+            under = len(self.under_calls)
+            rows.append(
+                (
+                    "Urgency under-called",
+                    f"{under} of {self.predicted} predictions"
+                    + (": judged less urgent than they were" if under else ""),
+                )
+            )
+        rows.append(("Path", _rate(self.matched, self.attempted) + " reached the expected result"))
+        if self.predicted:
+            rows.append(
+                ("Cause", _rate(self.cause_right, self.predicted) + " named the leading cause")
+            )
+            rows.append(
+                (
+                    "Urgency",
+                    _rate(self.urgency_right, self.predicted)
+                    + f" right; over-called {self.over_called}",
+                )
+            )
+        return rows
 
     def summary(self) -> str:
         if not self.attempted:
             return "no cases attempted yet"
         plural = "s" if self.attempted != 1 else ""
         text = f"{self.matched} of {self.attempted} case{plural} matched ({self.percent}%)"
+        if self.predicted:  # the dangerous mistake first
+            text = (
+                f"urgency under-called in {len(self.under_calls)} of {self.predicted}; {text};"
+                f" cause right {self.cause_right} of {self.predicted},"
+                f" urgency right {self.urgency_right} of {self.predicted}"
+            )
         if self.divergences:
             firsts = "; ".join(
                 f"{d.case_id}: {d.prompt!r} expected {d.expected!r}, answered {d.given!r}"
@@ -296,4 +413,16 @@ class TrainingScore:
             "attempted": self.attempted,
             "matched": self.matched,
             "divergences": [d.as_dict() for d in self.divergences],
+            "predicted": self.predicted,
+            "cause_right": self.cause_right,
+            "urgency_right": self.urgency_right,
+            "under_called": [
+                {
+                    "case": u.case_id,
+                    "predicted": u.predicted.value,
+                    "actual": u.actual.value,
+                }
+                for u in self.under_calls
+            ],
+            "over_called": self.over_called,
         }

@@ -14,7 +14,7 @@ does, the walk stops at that question and :attr:`MovedWalk.notice` says where an
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .graph import TreeIndex
@@ -130,7 +130,14 @@ def move_walk(
 
 def rebase(session: WalkSession, tree: Tree, index: TreeIndex, moved: MovedWalk) -> None:
     """Point ``session`` at ``tree`` and take ``moved``'s answers again on it."""
+    # The answers carried over are the first ones of the walk: they keep their times.
+    times = [step.ms for step in session.steps] if moved.start == session.start_id else []
     session.tree = tree
     session.index = index
     session.start_id = moved.start
-    session.replay(list(moved.steps))
+    session.replay(
+        [
+            replace(step, ms=times[i]) if i < len(times) else step
+            for i, step in enumerate(moved.steps)
+        ]
+    )

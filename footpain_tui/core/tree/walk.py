@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from .floors import NO_FLOOR, EffectiveUrgency, UrgencyFloor
 from .graph import TreeIndex
@@ -50,18 +50,26 @@ class StartNodeError(ValueError):
         )
 
 
+# The longest time an answer is recorded as having taken: a question left on screen
+# overnight says nothing more by its exact figure.
+MAX_ANSWER_MS = 24 * 60 * 60 * 1000
+
+
 @dataclass(frozen=True)
 class Step:
     """One answered question: the question's id, the choice followed and every choice ticked.
 
     ``ticked`` holds the indices of all choices ticked, in the author's order; on a
     checklist the walk follows the first, ``choice_index``. On a one-answer question it is
-    just ``(choice_index,)``, which is also what it defaults to.
+    just ``(choice_index,)``, which is also what it defaults to. ``ms`` is how long the
+    question was on screen before this answer (None when not measured); it is not part of
+    what the step *is*: two steps with the same answers are equal whatever their times.
     """
 
     node_id: str
     choice_index: int
     ticked: tuple[int, ...] = ()
+    ms: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not self.ticked:
@@ -83,6 +91,9 @@ class WalkSession:
         # The urgency floor after each step, kept beside ``_steps`` so asking costs O(1).
         self._floors: list[UrgencyFloor] = []
         self._current = start
+        # The last answer taken back at each question (by back, jump or restart): what the
+        # review page shows beside an answer given again.
+        self.undone: dict[str, Step] = {}
 
     # -- where we are -------------------------------------------------------------------
     @property
@@ -134,6 +145,11 @@ class WalkSession:
         the findings that raised it; None while on a question."""
         node = self.current
         return self.urgency_of(node) if isinstance(node, Result) else None
+
+    def floor_before(self, position: int) -> UrgencyFloor:
+        """The floor the walk had passed when it stood at step ``position`` (0-based; the
+        number of steps for the question it stands on now)."""
+        return self._floors[position - 1] if position > 0 else NO_FLOOR
 
     def possible_conditions(self) -> list[tuple[str, Urgency]]:
         """Conditions still reachable from here, most urgent first, each at least as urgent
@@ -258,16 +274,31 @@ class WalkSession:
         """Answer with text (see :meth:`resolve_many`)."""
         return self.answer_many(self.resolve_many(text))
 
+    def time_last_answer(self, ms: int) -> None:
+        """Note how long the last answer took (milliseconds, capped at a day)."""
+        if self._steps:
+            self._steps[-1] = replace(self._steps[-1], ms=max(0, min(int(ms), MAX_ANSWER_MS)))
+
+    def _forget(self, steps: Sequence[Step]) -> None:
+        for step in steps:
+            self.undone[step.node_id] = step
+
     def back(self) -> bool:
         """Undo the last answer; False when already at the start."""
         if not self._steps:
             return False
         self._floors.pop()
-        self._current = self._steps.pop().node_id
+        step = self._steps.pop()
+        self.undone[step.node_id] = step
+        self._current = step.node_id
         return True
 
     def restart(self) -> None:
         """Back to where this walk started (``start_id``), with no answers."""
+        self._forget(self._steps)
+        self._clear()
+
+    def _clear(self) -> None:
         self._steps.clear()
         self._floors.clear()
         self._current = self.start_id
@@ -277,20 +308,21 @@ class WalkSession:
         for i, step in enumerate(self._steps):
             if step.node_id == node_id:
                 self._current = node_id
+                self._forget(self._steps[i:])
                 del self._steps[i:]
                 del self._floors[i:]
                 return True
         return node_id == self._current
 
     def replay(self, steps: list[Step] | tuple[Step, ...]) -> None:
-        """Restart and take ``steps`` again, every ticked choice included (used to resume a
-        saved walk).
+        """Restart and take ``steps`` again, every ticked choice and time included (used to
+        resume a saved walk).
 
         All or nothing: if a step does not fit, the walk is left as it was and
         ``ValueError`` (or its :class:`AnswerError` subclass) says which step.
         """
         before = (list(self._steps), list(self._floors), self._current)
-        self.restart()
+        self._clear()
         try:
             for step in steps:
                 if step.node_id != self._current:
@@ -303,6 +335,8 @@ class WalkSession:
                         f"step at {step.node_id!r} follows choice {step.choice_index + 1}, but the"
                         f" first of its ticked choices is {taken.choice_index + 1}"
                     )
+                if step.ms is not None:
+                    self.time_last_answer(step.ms)
         except ValueError:
             self._steps, self._floors, self._current = before
             raise

@@ -6,12 +6,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from ...core.tree.model import Question
 from ...core.tree.walk import WalkSession
 from ..widgets.branch_panel import BranchPanel
 from ..widgets.differential import DifferentialPanel
+from ..widgets.footer import screen_footer
 from ..widgets.path_bar import PathBar
 from ..widgets.result_pane import ResultPane
 from .walk_base import WalkScreen
@@ -62,7 +63,7 @@ class ExploreScreen(WalkScreen):
             yield BranchPanel(id="branch")
             yield ResultPane(id="result")  # hidden until a walk ends on a result
             yield DifferentialPanel(id="differential")
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def on_mount(self) -> None:
         self.path_bar = self.query_one(PathBar)
@@ -115,6 +116,12 @@ class ExploreScreen(WalkScreen):
     def after_move(self, action: str) -> None:
         super().after_move(action)
         self.app.record_move(self.session, action)
+
+    def replace_walk(self, session: WalkSession) -> None:
+        """Walk ``session`` from now on (a new start, or a resumed walk begun mid-tree)."""
+        self.session = session
+        self.time_move("start")
+        self.refresh_walk()
 
     def action_tree_map(self) -> None:
         from .tree_map import TreeMapScreen

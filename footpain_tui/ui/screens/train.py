@@ -11,21 +11,24 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.records.recorder import SessionRecorder
 from ...core.training.case_file import Case
+from ...core.training.predictions import Prediction
 from ...core.training.verdicts import (
     CaseError,
     TrainingScore,
     Verdict,
     case_walk,
     compute_verdict,
+    had_you_answered,
 )
 from ...core.tree.model import Question
 from ...core.tree.walk import WalkSession
 from ..widgets.branch_panel import BranchPanel
+from ..widgets.footer import screen_footer
 from ..widgets.path_bar import PathBar
 from ..widgets.text_view import Block, TextView
 from ..widgets.urgency import urgency_tag
@@ -78,7 +81,7 @@ class CaseListScreen(Screen):
             id="case-hint",
         )
         yield OptionList(id="case-list")
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def on_mount(self) -> None:
         self.refresh_cases()
@@ -120,6 +123,7 @@ class CaseListScreen(Screen):
 class TrainingScreen(WalkScreen):
     """The story on the left, the question on the right; no differential."""
 
+    what_if_open = False  # where each answer leads would give the case away
     CSS_PATH = "train.tcss"
     BINDINGS = [
         Binding("escape", "abandon", "Cases", id="train-abandon", tooltip="Back to the case list")
@@ -145,12 +149,14 @@ class TrainingScreen(WalkScreen):
                 )
                 yield Static(Content(self.case.story), id="story-text")
             yield BranchPanel(id="branch")
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def on_mount(self) -> None:
         if self.recorder is None:
             self.recorder = self.app.open_recorder()
         self.on_walk_changed()
+        if self.session.finished:  # resumed after the result was reached, before the verdict
+            self.call_after_refresh(self.walk_ended)
 
     def on_unmount(self) -> None:
         self.app.close_recorder(self.recorder)  # the walk is over: release its file
@@ -163,23 +169,50 @@ class TrainingScreen(WalkScreen):
             self.branch.choices.focus(scroll_visible=False)
 
     def after_move(self, action: str) -> None:
+        self.time_move(action)
         if self.recorder is not None:
             if self.recorder.session_id is None:
                 # The session file starts with the first answer: a case opened and left
                 # unanswered leaves nothing behind in the history.
-                self.recorder.begin(self.session, "training", self.case.id, case=self.case)
+                self.recorder.begin(
+                    self.session,
+                    "training",
+                    self.case.id,
+                    case=self.case,
+                    predict=self.app.predict,
+                )
             else:
                 self.recorder.record(self.session, action)
         if self.session.finished:
-            verdict = compute_verdict(
-                self.case, self.session, self.session.tree, self.session.index
-            )
-            if self.recorder is not None:
-                self.recorder.finish(self.session, verdict.as_dict())
-            self.app.add_verdict(verdict)
-            self.app.switch_screen(VerdictScreen(self.case, verdict))
+            self.walk_ended()
             return
-        super().after_move(action)
+        self.refresh_walk()
+
+    def walk_ended(self) -> None:
+        """The walk reached a result: ask for the prediction first (when on), then judge."""
+        if not self.app.predict:
+            self.judge(None)
+            return
+        from .predict import PredictScreen
+
+        def predicted(prediction: Prediction | None) -> None:
+            if prediction is not None:
+                self.judge(prediction)
+            elif self.session.back():  # escape: back to the last question, nothing revealed
+                self.after_move("back")
+
+        self.app.push_screen(
+            PredictScreen(self.session, self.app.prediction_seed(), self.case.title), predicted
+        )
+
+    def judge(self, prediction: Prediction | None) -> None:
+        verdict = compute_verdict(
+            self.case, self.session, self.session.tree, self.session.index, prediction
+        )
+        if self.recorder is not None:
+            self.recorder.finish(self.session, verdict.as_dict(), prediction=prediction)
+        self.app.add_verdict(verdict)
+        self.app.switch_screen(VerdictScreen(self.case, verdict, self.session))
 
     def action_abandon(self) -> None:
         self.dismiss()
@@ -206,13 +239,28 @@ class VerdictScreen(Screen):
     BINDINGS = [
         Binding("n", "next_case", "Next case", id="verdict-next"),
         Binding("r", "retry", "Retry", id="verdict-retry", tooltip="Walk this case again"),
+        Binding(
+            "v",
+            "review",
+            "Review",
+            id="verdict-review",
+            tooltip="Every answer you gave, why we ask and your time; enter answers one again",
+        ),
+        Binding(
+            "w",
+            "what_if",
+            "What if",
+            id="verdict-what-if",
+            tooltip="Where every answer at your first wrong turn would have led",
+        ),
         Binding("escape,l", "cases", "Cases", id="verdict-cases", tooltip="Back to the case list"),
     ]
 
-    def __init__(self, case: Case, verdict: Verdict) -> None:
+    def __init__(self, case: Case, verdict: Verdict, session: WalkSession | None = None) -> None:
         super().__init__()
         self.case = case
         self.verdict = verdict
+        self.session = session  # the trainee's walk, for the review and the what-if
 
     def compose(self) -> ComposeResult:
         v = self.verdict
@@ -230,6 +278,13 @@ class VerdictScreen(Screen):
                 banner, id="verdict-banner", classes="-matched" if v.matched else "-missed"
             )
             yield TextView(self._summary(), id="verdict-summary")
+            if v.prediction is not None:
+                from .predict import prediction_blocks
+
+                yield TextView(
+                    prediction_blocks(v.prediction, self.app.decision_tree),
+                    id="verdict-prediction",
+                )
             with Horizontal(id="verdict-paths"):
                 at = v.divergence.step if v.divergence else None
                 yield TextView(_path_column("Your path", v.trainee_path, at), id="trainee-path")
@@ -241,7 +296,7 @@ class VerdictScreen(Screen):
                 Content.assemble(("Score so far: ", "bold"), self.app.score.summary()),
                 id="verdict-score",
             )
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def _summary(self) -> list[Block]:
         v = self.verdict
@@ -302,6 +357,14 @@ class VerdictScreen(Screen):
                 )
             if d.teaching:
                 blocks.append(Block(Content(d.teaching), prefix=Content.styled("  Why: ", "bold")))
+            other_way = had_you_answered(v, self.session) if self.session else None
+            if other_way:
+                blocks.append(
+                    Block(
+                        Content(other_way[:1].upper() + other_way[1:] + "."),
+                        prefix=Content.styled("  What if: ", "bold"),
+                    )
+                )
         return blocks
 
     def _lessons(self) -> list[Block]:
@@ -343,6 +406,42 @@ class VerdictScreen(Screen):
     def action_cases(self) -> None:
         self.dismiss()
 
+    # -- review and what-if of the walk just judged -------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "review":
+            return self.session is not None and bool(self.session.steps)
+        if action == "what_if":
+            return self.session is not None and bool(self.session.steps)
+        return True
+
+    def action_review(self) -> None:
+        if self.session is None:
+            return
+        from .review import open_review
+
+        open_review(self, self.session, reopen=self.reopen)
+
+    def reopen(self, node_id: str) -> None:
+        """Answer a question of this case again: the walk goes on from there."""
+        if self.session is None:
+            return
+        step = next((s for s in self.session.steps if s.node_id == node_id), None)
+        if self.session.jump_to(node_id):
+            screen = TrainingScreen(self.case, self.session)
+            if step is not None:  # a checklist shows what was ticked there
+                screen.restore_ticks(step)
+            self.app.switch_screen(screen)
+
+    def action_what_if(self) -> None:
+        """At the first wrong turn (else the last answer), where each answer would lead."""
+        if self.session is None or not self.session.steps:
+            return
+        from .what_if import WhatIfScreen
+
+        d = self.verdict.divergence
+        position = d.step if d is not None else len(self.session.steps) - 1
+        self.app.push_screen(WhatIfScreen(self.session, position))
+
 
 class ScoreScreen(Screen):
     """The session's score: attempted, matched, and each first wrong turn."""
@@ -355,11 +454,16 @@ class ScoreScreen(Screen):
         self.score = score
 
     def compose(self) -> ComposeResult:
-        lines = [
-            Content.styled("Training score", "bold underline"),
-            Content(self.score.summary()),
-            Content(""),
-        ]
+        lines = [Content.styled("Training score", "bold underline")]
+        # Under-calls first, and in words: they are the dangerous mistake.
+        for n, (mark, rate) in enumerate(self.score.rates()):
+            lines.append(Content.assemble((f"{mark}: ", "bold"), rate))
+            if n == 0:  # each under-call named, under its rate
+                lines.extend(
+                    Content.assemble("  • ", (under.words(), "bold $text-error"))
+                    for under in self.score.under_calls
+                )
+        lines.append(Content(""))
         if self.score.divergences:
             lines.append(Content.styled("First wrong turns", "bold"))
             for d in self.score.divergences:
@@ -378,7 +482,7 @@ class ScoreScreen(Screen):
         yield Header()
         with Vertical(id="score-body"):
             yield Static(Content("\n").join(lines))
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def action_close(self) -> None:
         self.dismiss()

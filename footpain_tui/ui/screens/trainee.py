@@ -9,9 +9,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ...core.records.trainees import MAX_TRAINEE_CHARS, clean_trainee
+from ..widgets.footer import screen_footer
 
 
 class TraineeDialog(ModalScreen[str]):
@@ -48,7 +49,7 @@ class TraineeDialog(ModalScreen[str]):
                 Content.styled("enter starts training · escape: anonymous", "dim"),
                 id="trainee-hint",
             )
-        yield Footer(compact=True)  # this dialog's keys, not those of the screen below
+        yield screen_footer()  # this dialog's keys, not those of the screen below
 
     @on(Input.Submitted, "#trainee-name")
     def _named(self, event: Input.Submitted) -> None:

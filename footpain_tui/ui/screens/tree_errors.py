@@ -13,9 +13,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...core.tree.reload import ReloadError
+from ..widgets.footer import screen_footer
 
 
 class TreeErrorScreen(ModalScreen[None]):
@@ -47,7 +48,7 @@ class TreeErrorScreen(ModalScreen[None]):
                 ),
                 id="tree-errors-help",
             )
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def on_mount(self) -> None:
         self._show_problems()

@@ -3,7 +3,10 @@
 Only the nodes on the way to the current one are added up front, so opening the map on a
 50k-node tree costs a handful of widgets' worth of work, not 50k. The ``o`` key marks, on
 every answer, how many of the loaded training cases take it (an author's view of what the
-cases leave untested; :mod:`...core.training.coverage` measures it).
+cases leave untested; :mod:`...core.training.coverage` measures it). ``s`` starts a new
+walk at the selected question ("test from here"); ``w`` shows where every answer to a
+question of the walk would lead. A walk that began mid-tree is shown where it began: the
+outline opens along a way from the tree's start to it.
 """
 
 from __future__ import annotations
@@ -16,17 +19,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from ...core.tree.model import Question
 from ...core.tree.walk import WalkSession
+from ..widgets.footer import screen_footer
 from ..widgets.urgency import urgency_rich_style
+from .dialogs import ConfirmDialog
 
 if TYPE_CHECKING:
     from ...core.training.coverage import Coverage
 
 MAP_HELP = "● marks your path, ◆ where you are. Enter on a marked node goes back to it."
+STARTS_HERE = "  ← the walk starts here"
 
 
 @dataclass
@@ -36,6 +42,37 @@ class MapEntry:
     loaded: bool = False
     # The answer that leads here: (question id, choice index, its label); None for the root.
     via: tuple[str, int, str] | None = None
+    # On the way from the tree's start to where a walk that began mid-tree starts.
+    on_route: bool = False
+
+
+def route_to(session: WalkSession) -> dict[str, int]:
+    """For a walk that began mid-tree, the choice to take at each question on a shortest way
+    from the tree's start to where it began (breadth first); empty otherwise."""
+    tree, goal = session.tree, session.start_id
+    if goal == tree.start:
+        return {}
+    came: dict[str, tuple[str, int]] = {}
+    queue, seen = [tree.start], {tree.start}
+    for node_id in queue:  # the list grows as it is read: a breadth-first queue
+        node = tree.nodes[node_id]
+        if not isinstance(node, Question):
+            continue
+        for index, choice in enumerate(node.choices):
+            if choice.next in seen or choice.next not in tree.nodes:
+                continue
+            seen.add(choice.next)
+            came[choice.next] = (node_id, index)
+            if choice.next == goal:
+                route: dict[str, int] = {}
+                at = goal
+                while at in came:
+                    parent, taken = came[at]
+                    route[parent] = taken
+                    at = parent
+                return route
+            queue.append(choice.next)
+    return {}
 
 
 class TreeMapScreen(Screen[str | None]):
@@ -52,24 +89,43 @@ class TreeMapScreen(Screen[str | None]):
             id="map-coverage",
             tooltip="Mark how many training cases take each answer, and the answers none takes",
         ),
+        Binding(
+            "s",
+            "start_here",
+            "From here",
+            id="map-start",
+            tooltip="Test from here: start a new walk at the selected question",
+        ),
+        Binding(
+            "w",
+            "what_if",
+            "What if",
+            id="map-what-if",
+            tooltip="Where every answer to the selected question of your walk would lead",
+        ),
     ]
 
     def __init__(self, session: WalkSession) -> None:
         super().__init__()
         self.session = session
         self.path_choices = {step.node_id: step.choice_index for step in session.steps}
+        self.route_choices = route_to(session)
         self.coverage: Coverage | None = None  # measured the first time ``o`` asks
         self.show_coverage = False
+
+    def _root_entry(self) -> MapEntry:
+        start = self.session.tree.start
+        mid_tree = bool(self.route_choices)
+        return MapEntry(start, on_walk=not mid_tree, on_route=mid_tree)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Text(MAP_HELP), id="map-help")  # one line at 80 columns
-        start = self.session.tree.start
-        entry = MapEntry(start, on_walk=True)
+        entry = self._root_entry()
         tree: Tree[MapEntry] = Tree(self._label(entry), id="map")
         tree.root.data = entry
         yield tree
-        yield Footer(compact=True)
+        yield screen_footer()
 
     def on_mount(self) -> None:
         self._open_along_the_path()
@@ -77,11 +133,12 @@ class TreeMapScreen(Screen[str | None]):
     def tree_changed(self) -> None:
         """The tree (``--watch``) or the walk on it changed: build the outline again."""
         self.path_choices = {step.node_id: step.choice_index for step in self.session.steps}
+        self.route_choices = route_to(self.session)
         self.coverage = None  # measured again on the new tree when asked
         self.show_coverage = False
         tree = self.query_one("#map", Tree)
         tree.clear()
-        entry = MapEntry(self.session.tree.start, on_walk=True)
+        entry = self._root_entry()
         tree.root.data = entry
         tree.root.set_label(self._label(entry))
         self.query_one("#map-help", Static).update(Text(MAP_HELP))
@@ -96,6 +153,9 @@ class TreeMapScreen(Screen[str | None]):
             node.expand()
             entry = node.data
             assert entry is not None
+            if entry.on_route:
+                node = node.children[self.route_choices[entry.node_id]]
+                continue
             if entry.node_id not in self.path_choices:
                 break
             node = node.children[self.path_choices[entry.node_id]]
@@ -132,6 +192,8 @@ class TreeMapScreen(Screen[str | None]):
             text.append(node.title)
         if on_walk:
             text.stylize("bold")
+        if on_walk and node_id == self.session.start_id and self.session.started_mid_tree:
+            text.append(STARTS_HERE, style="italic")
         if marked and entry.via is None:
             text.append_text(self._coverage_mark(entry))
         return text
@@ -166,10 +228,15 @@ class TreeMapScreen(Screen[str | None]):
             tree_node.allow_expand = False
             return
         taken = self.path_choices.get(entry.node_id) if entry.on_walk else None
+        toward = self.route_choices.get(entry.node_id) if entry.on_route else None
         for index, choice in enumerate(node.choices):
             child = self.session.tree.nodes[choice.next]
+            starts = index == toward and choice.next == self.session.start_id
             child_entry = MapEntry(
-                choice.next, on_walk=index == taken, via=(entry.node_id, index, choice.label)
+                choice.next,
+                on_walk=index == taken or starts,
+                via=(entry.node_id, index, choice.label),
+                on_route=index == toward and not starts,
             )
             tree_node.add(
                 self._label(child_entry),
@@ -197,10 +264,57 @@ class TreeMapScreen(Screen[str | None]):
     def action_collapse_all(self) -> None:
         self.query_one("#map", Tree).root.collapse_all()
 
+    # -- test from here, what if -------------------------------------------------------------
+    def _cursor_entry(self) -> MapEntry | None:
+        node = self.query_one("#map", Tree).cursor_node
+        return node.data if node is not None else None
+
+    def action_start_here(self) -> None:
+        entry = self._cursor_entry()
+        if entry is None:
+            return
+        node = self.session.tree.nodes[entry.node_id]
+        if not isinstance(node, Question):
+            self.notify("A walk starts at a question: select one to test from.", timeout=3)
+            return
+
+        def start(yes: bool | None = True) -> None:
+            if yes:
+                self.dismiss(None)
+                self.app.start_walk_at(entry.node_id)
+
+        if not self.session.steps:
+            start()
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                "Test from here?",
+                f"A new walk starts at: {node.prompt} Your answers so far stay in the"
+                " session records.",
+                yes="Start here",
+            ),
+            start,
+        )
+
+    def action_what_if(self) -> None:
+        entry = self._cursor_entry()
+        steps = self.session.steps
+        positions = {step.node_id: i for i, step in enumerate(steps)}
+        positions[self.session.current_id] = len(steps)
+        position = positions.get(entry.node_id) if entry is not None and entry.on_walk else None
+        if position is None or not isinstance(self.session.tree.nodes[entry.node_id], Question):
+            self.notify("What if works on the questions of your walk (marked ● and ◆).", timeout=3)
+            return
+        from .what_if import WhatIfScreen
+
+        self.app.push_screen(WhatIfScreen(self.session, position))
+
     # -- coverage -------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_coverage":  # only a run with training cases can offer it
             return getattr(self.app, "cases", None) is not None
+        if action == "start_here":  # only the explorer's walk can start anew
+            return hasattr(self.app, "start_walk_at")
         return True
 
     def action_toggle_coverage(self) -> None:

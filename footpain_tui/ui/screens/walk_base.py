@@ -11,6 +11,8 @@ of the step returned to.
 
 from __future__ import annotations
 
+import time
+
 from textual import events, on
 from textual.binding import Binding
 from textual.screen import Screen
@@ -82,10 +84,36 @@ class WalkScreen(Screen):
     BINDINGS = [
         *choice_bindings(),
         Binding("b,backspace", "back", "Back", id="back", tooltip="Undo the last answer"),
-        Binding("r", "restart", "Restart", id="restart", tooltip="Start the walk again"),
+        # Help and the palette list it; the Footer keeps its cells for review and what if.
+        Binding(
+            "r", "restart", "Restart", id="restart", tooltip="Start the walk again", show=False
+        ),
+        Binding(
+            "v",
+            "review",
+            "Review",
+            id="review",
+            tooltip="Every answer with its question, why we ask and the time taken",
+        ),
+        Binding(
+            "w",
+            "what_if",
+            "What if",
+            id="what-if",
+            tooltip="Where every answer to this question would lead, without moving the walk",
+        ),
     ]
 
     session: WalkSession
+    # Whether ``w`` may show where the answers lead while the walk is open (not in
+    # training: it would give the answer away).
+    what_if_open = True
+    # When the question on screen was shown (monotonic seconds): an answer's time is
+    # measured from here. Taken once per move, by the move itself.
+    _shown_at = 0.0
+
+    def on_mount(self) -> None:  # runs after a subclass's own on_mount (Textual's MRO dispatch)
+        self._shown_at = time.monotonic()
 
     def __init__(self) -> None:
         super().__init__()
@@ -138,9 +166,23 @@ class WalkScreen(Screen):
             self._binding_state = state
             self.refresh_bindings()
 
+    def time_move(self, action: str) -> None:
+        """Note how long an answer took; the question now on screen is timed from here.
+        One clock read per move: the key path does no other work for it."""
+        now = time.monotonic()
+        if action == "answer":
+            self.session.time_last_answer(round((now - self._shown_at) * 1000))
+        self._shown_at = now
+
     def after_move(self, action: str) -> None:
-        """A move made on this screen: redraw; subclasses also record it."""
+        """A move made on this screen: time it, redraw; subclasses also record it."""
+        self.time_move(action)
         self.refresh_walk()
+
+    def reopen(self, node_id: str) -> None:
+        """Go back to a question of this walk to answer it again (the review page's enter)."""
+        if node_id != self.session.current_id and self.jump_back_to(node_id):
+            self.after_move("jump")
 
     def restore_ticks(self, step: Step) -> None:
         """Going back to ``step``'s question: show what was ticked there."""
@@ -160,9 +202,22 @@ class WalkScreen(Screen):
             return self.checklist is not None and int(parameters[0]) < len(node.choices)
         if action in ("toggle_highlighted", "confirm"):
             return self.checklist is not None
-        if action in ("back", "restart"):
+        if action in ("back", "restart", "review"):
             return bool(self.session.steps)
+        if action == "what_if":
+            return self.what_if_open and isinstance(self.session.current, Question)
         return True
+
+    def action_review(self) -> None:
+        from .review import open_review
+
+        open_review(self, self.session, what_if=self.what_if_open)
+
+    def action_what_if(self) -> None:
+        if isinstance(self.session.current, Question):
+            from .what_if import WhatIfScreen
+
+            self.app.push_screen(WhatIfScreen(self.session, len(self.session.steps)))
 
     def action_choose(self, index: int) -> None:
         node = self.session.current
