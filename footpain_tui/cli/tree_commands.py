@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.tree.bundled import default_tree_path
 from ..core.tree.citations import cite, cite_all
-from ..core.tree.findings import StepFindings, walk_findings, warning_signs_reported
+from ..core.tree.findings import StepFindings, findings_reported, walk_findings
 from ..core.tree.floors import EffectiveUrgency
 from ..core.tree.lint import LintReport
 from ..core.tree.loader import TreeLoadError
@@ -113,7 +113,7 @@ def _result_json(
     for item, discriminator in zip(data["discriminators"], r.discriminators, strict=True):
         item["citations"] = _citations(discriminator.sources, tree)
     data["citations"] = [cite(ref, sources) for ref in r.sources]
-    data["you_reported"] = list(warning_signs_reported(steps))
+    data["you_reported"] = list(findings_reported(steps))
     data["why"] = [step.summary() for step in steps]
     return data
 
@@ -143,7 +143,7 @@ def _print_result(
         print(f"  (urgency {effective.explanation()}; the result alone is {node.urgency.label})")
     for rank, cid in enumerate(node.conditions, 1):
         print(f"  {rank}. {_condition_name(tree, cid)}")
-    reported = warning_signs_reported(steps)
+    reported = findings_reported(steps)
     if reported:
         print(f"\nYou reported: {', '.join(reported)}")
     _print_list("Why this result", [step.summary() for step in steps])

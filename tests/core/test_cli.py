@@ -595,11 +595,14 @@ def test_walk_shows_the_raised_urgency_and_why(capsys):
         "  (urgency raised to ROUTINE because: known diabetes; the result alone is SELF-CARE)"
         in out
     )
+    assert "\nYou reported: known diabetes\n" in out
     code, out, _ = run(capsys, *argv, "--json")
     result = json.loads(out)["result"]
     assert (result["urgency"], result["effective_urgency"]) == ("self_care", "routine")
     assert result["urgency_raised_by"] == ["known diabetes"]
     assert result["urgency_note"] == "raised to ROUTINE because: known diabetes"
+    # A checklist finding that is no warning sign is still reported, as in the explorer.
+    assert result["you_reported"] == ["known diabetes"]
 
 
 def test_walk_json_of_a_result_not_raised(capsys):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .model import Choice, Question, choice_finding
 from .walk import WalkSession
 
-__all__ = ["StepFindings", "choice_finding", "walk_findings", "warning_signs_reported"]
+__all__ = ["StepFindings", "choice_finding", "findings_reported", "walk_findings"]
 
 
 @dataclass(frozen=True)
@@ -62,13 +62,15 @@ def walk_findings(session: WalkSession) -> list[StepFindings]:
     return out
 
 
-def warning_signs_reported(steps: list[StepFindings]) -> tuple[str, ...]:
-    """The warning signs a walk reported, in walk order, each once: the "You reported:"
-    line of a result (``fever, spreading redness``)."""
+def findings_reported(steps: list[StepFindings]) -> tuple[str, ...]:
+    """What a walk reported, in walk order, each once: the "You reported:" line of a result,
+    in the explorer, `walk` and exports alike. Every warning sign and every finding ticked on a
+    checklist ("known diabetes"), never a "None of these"; an answer without a finding reads
+    "question → answer", since "Yes" alone says nothing."""
     seen: dict[str, None] = {}
     for step in steps:
-        if step.warning_sign:
+        if step.warning_sign or step.question.multiple:
             for choice in step.choices:
                 if not choice.negative:
-                    seen.setdefault(choice_finding(choice))
+                    seen.setdefault(choice.finding or f"{step.question.prompt} → {choice.label}")
     return tuple(seen)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from textual.binding import Binding
 from textual.content import Content
 
-from ...core.tree.findings import StepFindings, walk_findings
+from ...core.tree.findings import StepFindings, findings_reported, walk_findings
 from ...core.tree.model import Result, Tree, Urgency
 from ...core.tree.walk import WalkSession
 from .citations import BULLET, inline_citation, source_blocks
@@ -40,20 +40,6 @@ def numbered(items: tuple[str, ...] | list[str]) -> list[Block]:
 def condition_name(tree: Tree, condition_id: str) -> str:
     condition = tree.conditions.get(condition_id)
     return condition.name if condition else condition_id
-
-
-def reported(steps: list[StepFindings]) -> tuple[str, ...]:
-    """What the walk reported, in walk order, each once: every warning sign, and every
-    finding ticked on a checklist ("known diabetes"), but never a "None of these". An
-    answer without a finding reads "question → answer": "Yes" alone says nothing."""
-    seen: dict[str, None] = {}
-    for step in steps:
-        if step.warning_sign or step.question.multiple:
-            for choice in step.choices:
-                if not choice.negative:
-                    words = choice.finding or f"{step.question.prompt} → {choice.label}"
-                    seen.setdefault(words)
-    return tuple(seen)
 
 
 def ranked_conditions(session: WalkSession, result: Result) -> list[Block]:
@@ -169,7 +155,7 @@ def head_blocks(session: WalkSession, result: Result) -> list[Block]:
             )
         )
     blocks.append(Block(Content.styled(result.title, "bold"), space_before=1))
-    signs = reported(walk_findings(session))
+    signs = findings_reported(walk_findings(session))
     if signs:
         blocks.append(Block(Content(", ".join(signs)), prefix=REPORTED, space_before=1))
     return blocks
