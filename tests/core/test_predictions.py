@@ -17,6 +17,7 @@ from footpain_tui.core.training.predictions import (
 )
 from footpain_tui.core.training.verdicts import (
     TrainingScore,
+    changed_route,
     compute_verdict,
     had_you_answered,
     turn_not_taken,
@@ -243,3 +244,31 @@ def test_the_first_wrong_turn_says_where_the_case_answer_leads(mini_path):
     )
     matched = walk_of(tree, None, ["No", "After exercise"])
     assert had_you_answered(compute_verdict(good.case("new_jogger"), matched), matched) is None
+
+
+def test_a_finding_ticked_beside_the_followed_one_is_a_difference_not_a_turn(bundled):
+    """diabetic_shoe_rub expects only the wound ticked at the diabetic foot check; ticking
+    numbness as well leads to the same next question, so no "had you answered" line."""
+    tree, index = bundled
+    case = load_cases(default_cases_path()).case("diabetic_shoe_rub")
+    walk = WalkSession(tree, index)
+    walk.answer_text("None of these")
+    walk.answer_text("Diabetes")
+    assert walk.current_id == "q_foot_at_risk"
+    walk.answer_many((0, 2))  # the wound, and numb to the monofilament
+    walk.answer_text("None of these")
+    verdict = compute_verdict(case, walk)
+    assert verdict.matched and verdict.divergence.step == 2
+    assert not changed_route(verdict, walk)
+    assert had_you_answered(verdict, walk) is None
+    # A missed wound does change the route: the line says where the wound would have led.
+    other = WalkSession(tree, index)
+    other.answer_text("None of these")
+    other.answer_text("Diabetes")
+    other.answer_many((2,))
+    verdict = compute_verdict(case, other)
+    assert changed_route(verdict, other)
+    assert had_you_answered(verdict, other).startswith(
+        "had you answered 'A wound, ulcer, blister, black area or break in the skin', you would"
+        " have reached the question 'With the wound or blister"
+    )

@@ -22,6 +22,7 @@ from ...core.training.verdicts import (
     TrainingScore,
     Verdict,
     case_walk,
+    changed_route,
     compute_verdict,
     had_you_answered,
 )
@@ -320,10 +321,14 @@ class VerdictScreen(Screen):
             )
         d = v.divergence
         if d is not None:
+            # Findings ticked or missed beside the one the walk follows are a difference,
+            # not a turn: the walk went on the way the case goes.
+            rerouted = self.session is None or changed_route(v, self.session)
+            turn = "First wrong turn" if rerouted else "First difference"
             blocks.append(
                 Block(
                     Content(d.prompt),
-                    prefix=Content.styled(f"First wrong turn, question {d.step + 1}: ", "bold"),
+                    prefix=Content.styled(f"{turn}, question {d.step + 1}: ", "bold"),
                     space_before=1,
                 )
             )
