@@ -257,3 +257,17 @@ async def test_help_lists_review_and_what_if(heel_tree):
         text = plain(app.screen.query_one("#help-keys"))
         assert "Review: Every answer with its question, why we ask and the time taken" in text
         assert "What if: Where every answer to this question would lead" in text
+
+
+async def test_at_80_columns_the_review_leaves_why_to_the_pane_below(heel_tree):
+    app = make_app(heel_tree)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "n", "u")
+        await open_review(pilot)
+        table = app.screen.query_one(ReviewTable)
+        assert [str(c.label) for c in table.columns.values()] == ["#", "Question", "Answer", "Time"]
+        last = app.session.tree.question(app.session.steps[-1].node_id)
+        assert plain(app.screen.query_one("#review-why")) == f"3. Why we ask: {last.why}"
+        await pilot.resize_terminal(120, 40)
+        await wait_until(pilot, lambda: len(table.columns) == 5, "the why column back at 120")
+        assert "Why we ask" in [str(c.label) for c in table.columns.values()]

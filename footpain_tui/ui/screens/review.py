@@ -7,9 +7,10 @@ again (the walk forgets the answers after it, as going back does; the earlier an
 beside the new one on this page); ``w`` shows where every answer to it would lead.
 
 A Textual ``DataTable`` whose rows grow to fit their wrapped text; its columns are sized
-from the screen's width, again on a resize. A row shows the first sentence of "why we ask";
-the pane under the table shows it whole for the row under the cursor, so at 80x24 a long
-explanation does not push every other answer off the screen.
+from the screen's width, again on a resize. From 100 columns a row shows the first sentence
+of "why we ask"; the pane under the table shows it whole for the row under the cursor, so at
+80x24 (where the table leaves the column out) a long explanation does not push every other
+answer off the screen.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ COLUMNS = ("#", "Question", "Answer", "Why we ask", "Time")
 NUMBER_WIDTH, TIME_WIDTH = 3, 9
 # The share of the remaining width for the question, the answer and "why we ask".
 SHARES = (0.34, 0.30, 0.36)
+# Narrower than this, the table has no "why we ask" column (the pane below has it).
+WHY_COLUMN_FROM = 100
+NARROW_COLUMNS = ("#", "Question", "Answer", "Time")
+NARROW_SHARES = (0.55, 0.45)
 NOT_MEASURED = "—"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -165,17 +170,25 @@ class ReviewScreen(Screen[str | None]):
             self._fill(self.size.width)
 
     def _fill(self, width: int) -> None:
-        """(Re)build the table for ``width`` columns, the cursor kept on its row."""
+        """(Re)build the table for ``width`` columns, the cursor kept on its row. Below
+        WHY_COLUMN_FROM columns the table leaves out "why we ask": a column a fifth of 80
+        wide turned one sentence into ten lines; the pane below shows it whole."""
         self._width = width
         table = self.table
         row = table.cursor_row if table.row_count else len(self.session.steps) - 1
         table.clear(columns=True)
-        padding = 2 * table.cell_padding * len(COLUMNS)
+        with_why = width >= WHY_COLUMN_FROM
+        columns = COLUMNS if with_why else NARROW_COLUMNS
+        shares = SHARES if with_why else NARROW_SHARES
+        padding = 2 * table.cell_padding * len(columns)
         rest = max(30, width - padding - NUMBER_WIDTH - TIME_WIDTH - 2)  # 2: the scrollbar
-        widths = [NUMBER_WIDTH, *(max(8, int(rest * share)) for share in SHARES), TIME_WIDTH]
-        for label, column_width in zip(COLUMNS, widths, strict=True):
+        widths = [NUMBER_WIDTH, *(max(8, int(rest * share)) for share in shares), TIME_WIDTH]
+        for label, column_width in zip(columns, widths, strict=True):
             table.add_column(Text(label, style="bold"), width=column_width)
-        for node_id, *cells in review_rows(self.session):
+        for node_id, number, prompt, answer, why, took in review_rows(self.session):
+            cells = (
+                (number, prompt, answer, why, took) if with_why else (number, prompt, answer, took)
+            )
             table.add_row(*cells, height=None, key=node_id)
         if table.row_count:
             table.move_cursor(row=max(0, min(row, table.row_count - 1)), animate=False)
