@@ -120,7 +120,7 @@ async def test_an_under_call_is_named_on_the_score_screen_before_the_rates(cases
         await wait_for_screen(pilot, CaseListScreen)
         await pilot.press("s")
         await wait_for_screen(pilot, ScoreScreen)
-        lines = plain(app.screen.query_one("#score-body Static")).splitlines()
+        lines = plain(app.screen.query_one("#score-body")).splitlines()
         assert lines[1] == (
             "Urgency under-called: 1 of 1 predictions: judged less urgent than they were"
         )

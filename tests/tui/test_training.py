@@ -114,6 +114,14 @@ async def test_score_across_cases_and_shown_when_leaving(cases):
         assert texts[0].startswith("✓") and texts[1].startswith("✗") and texts[2].startswith(" ")
         await pilot.press("escape")  # leaving training shows the score first
         await wait_for_screen(pilot, ScoreScreen)
+        # The difference reads as the prompt, then both answers below it, not "prompt?: ...".
+        [d] = app.score.divergences
+        shown = plain(app.screen.query_one("#score-body")).splitlines()
+        at = shown.index(f"• {d.prompt}")
+        assert shown[at + 1 : at + 3] == [
+            f"    You answered: {d.given}",
+            f"    The case:     {d.expected}",
+        ]
         await pilot.press("escape")
         await wait_for_screen(pilot, ExploreScreen)
 

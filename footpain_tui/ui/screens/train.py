@@ -8,7 +8,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
@@ -448,6 +448,33 @@ class VerdictScreen(Screen):
         self.app.push_screen(WhatIfScreen(self.session, position))
 
 
+def score_blocks(score: TrainingScore) -> list[Block]:
+    """The score in words: the rates with the under-calls named first (the dangerous
+    mistake), then each case's first difference from the expected answers, its prompt on
+    one line and the two answers below it, wrapped lines keeping their indent."""
+    blocks = [Block(Content.styled("Training score", "bold underline"))]
+    for n, (mark, rate) in enumerate(score.rates()):
+        blocks.append(Block(Content(rate), prefix=Content.styled(f"{mark}: ", "bold")))
+        if n == 0:  # each under-call named, under its rate
+            blocks.extend(
+                Block(Content.styled(under.words(), "bold $text-error"), prefix=Content("  • "))
+                for under in score.under_calls
+            )
+    if not score.divergences:
+        blocks.append(Block(Content("No wrong turns so far."), space_before=1))
+        return blocks
+    blocks.append(
+        Block(Content.styled("Where your answers differed from the case", "bold"), space_before=1)
+    )
+    for d in score.divergences:
+        blocks.append(Block(Content.styled(d.prompt, "italic"), prefix=Content("• ")))
+        blocks.append(Block(Content(d.given), prefix=Content.styled("    You answered: ", "bold")))
+        blocks.append(
+            Block(Content(d.expected), prefix=Content.styled("    The case:     ", "bold"))
+        )
+    return blocks
+
+
 class ScoreScreen(Screen):
     """The session's score: attempted, matched, and each first wrong turn."""
 
@@ -459,34 +486,8 @@ class ScoreScreen(Screen):
         self.score = score
 
     def compose(self) -> ComposeResult:
-        lines = [Content.styled("Training score", "bold underline")]
-        # Under-calls first, and in words: they are the dangerous mistake.
-        for n, (mark, rate) in enumerate(self.score.rates()):
-            lines.append(Content.assemble((f"{mark}: ", "bold"), rate))
-            if n == 0:  # each under-call named, under its rate
-                lines.extend(
-                    Content.assemble("  • ", (under.words(), "bold $text-error"))
-                    for under in self.score.under_calls
-                )
-        lines.append(Content(""))
-        if self.score.divergences:
-            lines.append(Content.styled("First wrong turns", "bold"))
-            for d in self.score.divergences:
-                lines.append(
-                    Content.assemble(
-                        "• ",
-                        (d.prompt, "italic"),
-                        ": you answered ",
-                        (d.given, "bold"),
-                        ", expected ",
-                        (d.expected, "bold"),
-                    )
-                )
-        else:
-            lines.append(Content("No wrong turns so far."))
         yield Header()
-        with Vertical(id="score-body"):
-            yield Static(Content("\n").join(lines))
+        yield TextView(score_blocks(self.score), id="score-body")
         yield screen_footer()
 
     def action_close(self) -> None:
