@@ -9,8 +9,8 @@ import pytest
 from footpain_tui.core.tree.citations import cite, cite_all, paragraph_ranges, source_name
 from footpain_tui.core.tree.findings import (
     choice_finding,
+    findings_reported,
     walk_findings,
-    warning_signs_reported,
 )
 from footpain_tui.core.tree.loader import load_tree
 from footpain_tui.core.tree.model import Source, SourceRef
@@ -32,7 +32,7 @@ def test_findings_of_a_checklist_step(session):
     assert step.findings == ("fever", "spreading redness")
     assert step.warning_sign
     assert step.summary() == "fever, spreading redness"
-    assert warning_signs_reported([step]) == ("fever", "spreading redness")
+    assert findings_reported([step]) == ("fever", "spreading redness")
 
 
 def test_none_of_these_is_no_warning_sign_and_a_label_stands_in_for_a_missing_finding(session):
@@ -43,7 +43,7 @@ def test_none_of_these_is_no_warning_sign_and_a_label_stands_in_for_a_missing_fi
     assert not first.has_findings
     assert first.summary() == "Tick every sign the patient has now. -> None of these"
     assert second.findings == ("Not sure",) and not second.warning_sign
-    assert warning_signs_reported([first, second]) == ()
+    assert findings_reported([first, second]) == ()
 
 
 def test_one_answer_steps_and_their_findings(session):
@@ -57,7 +57,7 @@ def test_one_answer_steps_and_their_findings(session):
 def test_warning_signs_are_listed_once_in_walk_order(session):
     session.answer_text("j,f")
     steps = walk_findings(session)
-    assert warning_signs_reported(steps + steps) == ("a hot, swollen joint", "fever")
+    assert findings_reported(steps + steps) == ("a hot, swollen joint", "fever")
 
 
 def test_a_walk_with_no_answers_has_no_findings(session):

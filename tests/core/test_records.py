@@ -419,7 +419,10 @@ def test_render_markdown(training_record):
     assert "1. Is the foot swollen, heavy and warm?" in text and "Answer: **No**" in text
     assert "**Nerve pain** (`r_nerve`), urgency SOON" in text
     assert "Not matched: expected Overuse" in text
-    assert "expected **After exercise**, answered **At night**" in text
+    assert (
+        "First divergence at question 2 (*When does it hurt?*):"
+        " expected **After exercise**, answered **At night**"
+    ) in text
     assert "> Pain after unusual load points to overuse." in text
     assert "| 2 | When does it hurt? | After exercise | At night |" in text
     assert "Teaching point: Pain after new exercise is usually overuse." in text

@@ -169,8 +169,9 @@ def _verdict_markdown(verdict: dict[str, Any]) -> list[str]:
         number = step + 1 if isinstance(step, int) and not isinstance(step, bool) else "?"
         lines += [
             "",
-            f"First divergence at question {number},"
-            f" {_text(divergence, 'prompt')}: expected **{_text(divergence, 'expected')}**,"
+            # The prompt in its own brackets: it ends in its own "?" or ".".
+            f"First divergence at question {number} (*{_md(_text(divergence, 'prompt'))}*):"
+            f" expected **{_text(divergence, 'expected')}**,"
             f" answered **{_text(divergence, 'given')}**.",
         ]
         if _text(divergence, "teaching"):
@@ -195,7 +196,7 @@ def _verdict_markdown(verdict: dict[str, Any]) -> list[str]:
     if teachings:
         lines.append("")
     for item in teachings:
-        lines.append(f"- {_text(item, 'prompt')}: {_text(item, 'teaching')}")
+        lines.append(f"- *{_md(_text(item, 'prompt'))}* {_text(item, 'teaching')}")
     lines.append("")
     return lines
 
