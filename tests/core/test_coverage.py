@@ -12,6 +12,7 @@ from footpain_tui.core.training.case_file import load_cases
 from footpain_tui.core.training.coverage import CaseWalk, case_walks, measure
 from footpain_tui.core.tree.bundled import default_cases_path, default_tree_path
 from footpain_tui.core.tree.graph import TreeIndex
+from footpain_tui.core.tree.lint import CATCH_ALL_PREFIXES
 from footpain_tui.core.tree.loader import load_tree
 from footpain_tui.core.tree.walk import Step
 
@@ -109,6 +110,19 @@ def test_the_bundled_cases_reach_every_result():
     for item in coverage.choices:
         if item.question.red_flag and not item.choice.negative:
             assert item.covered, (item.question_id, item.choice.label)
+
+
+def test_the_bundled_cases_leave_only_catch_alls_and_follow_what_they_tick():
+    """What the README says of the bundled cases: every answer that names a finding is taken,
+    and every checklist answer some case ticks is walked on by some case."""
+    coverage = _coverage(str(default_tree_path()), str(default_cases_path()))
+    for item in coverage.uncovered_choices():
+        label = item.choice.label.casefold()
+        assert item.choice.negative or label.startswith(CATCH_ALL_PREFIXES), (
+            item.question_id,
+            item.choice.label,
+        )
+    assert [(c.question_id, c.index) for c in coverage.ticked_not_followed()] == []
 
 
 # -- the command ------------------------------------------------------------------------------
