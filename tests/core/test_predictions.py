@@ -247,15 +247,16 @@ def test_the_first_wrong_turn_says_where_the_case_answer_leads(mini_path):
 
 
 def test_a_finding_ticked_beside_the_followed_one_is_a_difference_not_a_turn(bundled):
-    """diabetic_shoe_rub expects only the wound ticked at the diabetic foot check; ticking
-    numbness as well leads to the same next question, so no "had you answered" line."""
+    """diabetic_shoe_rub expects the wound and the numbness ticked at the diabetic foot
+    check; ticking the wound alone leads to the same next question, so no "had you
+    answered" line."""
     tree, index = bundled
     case = load_cases(default_cases_path()).case("diabetic_shoe_rub")
     walk = WalkSession(tree, index)
     walk.answer_text("None of these")
     walk.answer_text("Diabetes")
     assert walk.current_id == "q_foot_at_risk"
-    walk.answer_many((0, 2))  # the wound, and numb to the monofilament
+    walk.answer_many((0,))  # the wound; the numbness missed
     walk.answer_text("None of these")
     verdict = compute_verdict(case, walk)
     assert verdict.matched and verdict.divergence.step == 2
@@ -269,6 +270,7 @@ def test_a_finding_ticked_beside_the_followed_one_is_a_difference_not_a_turn(bun
     verdict = compute_verdict(case, other)
     assert changed_route(verdict, other)
     assert had_you_answered(verdict, other).startswith(
-        "had you answered 'A wound, ulcer, blister, black area or break in the skin', you would"
-        " have reached the question 'With the wound or blister"
+        "had you answered 'A wound, ulcer, blister, black area or break in the skin; Numb to"
+        " the 10 g monofilament, or burning or tingling in both feet', you would have reached"
+        " the question 'With the wound or blister"
     )
