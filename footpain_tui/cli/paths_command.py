@@ -21,8 +21,8 @@ from typing import Any
 from ..core.tree.graph import TreeIndex
 from ..core.tree.loader import TreeLoadError
 from ..core.tree.model import Tree
-from ..core.tree.paths import PathAnswer, TreePath, iter_paths
-from ..core.tree.summary import summarise
+from ..core.tree.paths import PathAnswer, TreePath, possible_paths
+from ..core.tree.summary import path_figures, summarise
 from .common import (
     EXIT_BAD_FILE,
     EXIT_FINDINGS,
@@ -78,11 +78,22 @@ def _markdown_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(tree: Tree, paths: list[TreePath], total: int) -> str:
+def _left_out(left_out: int) -> str:
+    if not left_out:
+        return ""
+    paths = "path is" if left_out == 1 else "paths are"
+    return (
+        f" {left_out} more {paths} left out: on each, an answer contradicts an earlier one"
+        " (its choice's `contradicts`), so no patient can take it."
+    )
+
+
+def render_markdown(tree: Tree, paths: list[TreePath], total: int, left_out: int = 0) -> str:
     lines = [
         f"# Paths: {tree.meta.title} ({tree.meta.id} {tree.meta.version})",
         "",
-        f"{len(paths)} of {total} paths from `{tree.start}` to a result. {WARNING_MARK} marks an"
+        f"{len(paths)} of {total} paths from `{tree.start}` to a result.{_left_out(left_out)}"
+        f" {WARNING_MARK} marks an"
         " answer that reports a warning sign (any answer to a red-flag question but its"
         " negative one); (floor: ...) an answer that makes every later result at least that"
         " urgent. The urgency is the result's own, raised by the floors passed.",
@@ -129,12 +140,13 @@ def render_csv(paths: list[TreePath]) -> str:
     return out.getvalue()
 
 
-def render_json(tree: Tree, paths: list[TreePath], total: int) -> str:
+def render_json(tree: Tree, paths: list[TreePath], total: int, left_out: int = 0) -> str:
     data = {
         "tree": tree.meta.id,
         "version": tree.meta.version,
         "start": tree.start,
         "total_paths": total,
+        "contradictory_left_out": left_out,
         "listed": len(paths),
         "truncated": len(paths) < total,
         "paths": [
@@ -190,14 +202,15 @@ def cmd_paths(args: argparse.Namespace) -> int:
     if args.limit < 1:
         print_err(f"--limit must be 1 or more, not {args.limit}")
         return EXIT_BAD_FILE
-    total = index.path_count
-    paths = list(itertools.islice(iter_paths(tree, index), args.limit))
+    figures = path_figures(tree, index)
+    total, left_out = figures.total, figures.contradictory
+    paths = list(itertools.islice(possible_paths(tree, index), args.limit))
     if args.format == "md":
-        text = render_markdown(tree, paths, total)
+        text = render_markdown(tree, paths, total, left_out)
     elif args.format == "csv":
         text = render_csv(paths)
     else:
-        text = render_json(tree, paths, total)
+        text = render_json(tree, paths, total, left_out)
     if args.output:
         from ..core.storage import write_text_atomic
 

@@ -151,6 +151,19 @@ def _unknown_discriminator_source(t: Tree_) -> None:
     ]
 
 
+def _contradicts(question: str, choice: str, at: str = "q_when", index: int = 1):
+    """A ``contradicts`` naming (question, choice) on ``at``'s choice ``index``; on q_when it
+    follows a sound one (q_flag comes before q_when), which must not fire."""
+
+    def breakage(t: Tree_) -> None:
+        sound = [{"question": "q_flag", "choice": "No"}] if at == "q_when" else []
+        bad = {"question": question, "choice": choice}
+        t["nodes"][at]["choices"][index]["contradicts"] = [*sound, bad]
+
+    breakage.__name__ = f"_contradicts_{question}_{choice.replace(' ', '_')}"
+    return breakage
+
+
 CASES: list[tuple[str, Callable[[Tree_], None], list[str]]] = [
     ("FP101", _unknown_next, ["nodes.q_when.choices[3].next"]),
     ("FP102", _unknown_condition, ["nodes.r_nerve.conditions[1]"]),
@@ -176,6 +189,14 @@ CASES: list[tuple[str, Callable[[Tree_], None], list[str]]] = [
         ],
     ),
     ("FP114", _warning_sign_to_reassurance, ["nodes.r_arthrosis", "nodes.r_overuse"]),
+    ("FP115", _contradicts("q_nowhere", "No"), ["nodes.q_when.choices[1].contradicts[1]"]),
+    ("FP115", _contradicts("r_clot", "No"), ["nodes.q_when.choices[1].contradicts[1]"]),
+    ("FP115", _contradicts("q_flag", "Maybe"), ["nodes.q_when.choices[1].contradicts[1]"]),
+    (
+        "FP115",
+        _contradicts("q_when", "At night", at="q_flag", index=0),
+        ["nodes.q_flag.choices[0].contradicts[0]"],
+    ),
     ("FP201", _unreachable, ["nodes.r_orphan"]),
     ("FP202", _unused_condition, ["conditions.gout"]),
     ("FP203", _reserved_shortcut, ["nodes.q_when.choices[2].key"]),

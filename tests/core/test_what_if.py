@@ -18,8 +18,14 @@ from footpain_tui.core.tree.bundled import default_tree_path
 from footpain_tui.core.tree.graph import TreeIndex
 from footpain_tui.core.tree.loader import load_tree
 from footpain_tui.core.tree.model import Question, Result, Urgency, tree_from_data
-from footpain_tui.core.tree.walk import WalkSession
-from footpain_tui.core.tree.what_if import alternatives, edge_floor_rank, what_if
+from footpain_tui.core.tree.walk import AnswerError, WalkSession
+from footpain_tui.core.tree.what_if import (
+    alternatives,
+    contradicted_answers,
+    edge_floor_rank,
+    walk_marks,
+    what_if,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TREES = ["mini.json", "floors.json", "checklist.json", "snapshot_tree.json", "bundled", "co-tick"]
@@ -106,7 +112,9 @@ def tick_sets(question: Question) -> list[tuple[int, ...]]:
 def walked_for_real(session: WalkSession, memo: dict) -> dict[str, Urgency]:
     """Every result reachable from where ``session`` stands, each at the most urgent level a
     real walk shows it at; ``session`` is left where it was."""
-    key = (session.current_id, session.urgency_floor.level)
+    named = contradicted_answers(session.tree)
+    marks = walk_marks(session, len(session.steps), named)  # what later choices may rule out
+    key = (session.current_id, session.urgency_floor.level, marks)
     if key in memo:
         return memo[key]
     node = session.current
@@ -115,7 +123,10 @@ def walked_for_real(session: WalkSession, memo: dict) -> dict[str, Urgency]:
     else:
         found: dict[str, Urgency] = {}
         for ticked in tick_sets(node):
-            session.answer_many(ticked)
+            try:
+                session.answer_many(ticked)
+            except AnswerError:  # an earlier answer rules this one out: no walk takes it
+                continue
             for result_id, level in walked_for_real(session, memo).items():
                 if result_id not in found or level.rank < found[result_id].rank:
                     found[result_id] = level
@@ -166,7 +177,12 @@ def test_every_branch_equals_walking_it_for_real(name):
                 real = WalkSession(tree, index)
                 for earlier in steps[:position]:
                     real.answer_many(earlier)
-                real.answer_many(ticked)
+                try:
+                    real.answer_many(ticked)
+                except AnswerError as exc:  # what-if names what rules the branch out
+                    assert branch.contradicts and branch.contradicts[0] in str(exc)
+                    continue
+                assert not branch.contradicts
                 assert branch.next_id == real.current_id
                 if real.finished:
                     assert branch.urgency == real.effective_urgency

@@ -144,3 +144,10 @@ def test_condition_screen(snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(bundled_app(), run_before=open_condition, terminal_size=size)
+
+
+def test_choice_ruled_out_by_an_earlier_answer(snap_compare):
+    """80x24, the skin question after diabetes and numb feet were ticked: "Blister or rub; no
+    diabetes…" struck through, the earlier findings named beside it."""
+    keys = ["n", "enter", "d", "enter", "s", "enter", "n", "enter", "2", "3"]
+    assert snap_compare(bundled_app(), press=keys, terminal_size=(80, 24))

@@ -245,7 +245,16 @@ def _check_case(tree: Tree, index: TreeIndex, case: Case, position: int) -> Case
         if i not in resolved:
             walk_broken = True  # already reported
             break
-        session.answer_many(resolved[i])
+        try:
+            session.answer_many(resolved[i])
+        except AnswerError as exc:  # an earlier answer of the case rules this one out
+            findings.append(
+                _finding(
+                    "FP306", f"{at}.answer", f"{scripted.question!r}: {str(exc).splitlines()[0]}"
+                )
+            )
+            walk_broken = True
+            break
     if not walk_broken:
         if not session.finished:
             findings.append(

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING
 
 from ..tree.graph import TreeIndex
 from ..tree.model import Choice, Question, Result, Tree
-from ..tree.paths import TreePath, iter_paths
-from ..tree.summary import walk_order
+from ..tree.paths import TreePath, possible_paths
+from ..tree.summary import path_figures, walk_order
 from ..tree.walk import Step
 
 if TYPE_CHECKING:
@@ -220,11 +220,11 @@ def measure(
         for node_id in order
         for i in range(len(tree.question(node_id).choices))
     )
-    total = index.path_count
+    total = path_figures(tree, index).total  # the paths a patient can take
     # Each covered path is met once in the enumeration, so at most limit + covered paths are
-    # read, whatever the size of the tree.
+    # read, whatever the size of the tree (and the contradictory ones skipped).
     uncovered = itertools.islice(
-        (p for p in iter_paths(tree, index) if tree_path_key(p) not in covered_keys),
+        (p for p in possible_paths(tree, index) if tree_path_key(p) not in covered_keys),
         path_limit,
     )
     return Coverage(

@@ -182,8 +182,7 @@ class TreeIndex:
         return longest.get(self.tree.start, 0)
 
     @cached_property
-    def path_count(self) -> int:
-        """Distinct paths from start to a result."""
+    def _paths_to_a_result(self) -> dict[str, int]:
         count: dict[str, int] = {}
         for node_id in self._bottom_up():
             node = self.tree.nodes[node_id]
@@ -191,7 +190,16 @@ class TreeIndex:
                 count[node_id] = 1
             else:
                 count[node_id] = sum(count.get(c, 0) for c in self.children[node_id])
-        return count.get(self.tree.start, 0)
+        return count
+
+    def paths_from(self, node_id: str) -> int:
+        """Distinct paths from ``node_id`` to a result (1 for a result itself)."""
+        return self._paths_to_a_result.get(node_id, 0)
+
+    @cached_property
+    def path_count(self) -> int:
+        """Distinct paths from start to a result."""
+        return self.paths_from(self.tree.start)
 
     @cached_property
     def parents(self) -> dict[str, list[str]]:

@@ -142,6 +142,13 @@ WARNING_SIGN_TO_REASSURANCE = _rule(
     "a path that reports a warning sign (a non-negative choice of a red-flag question)"
     " ends at routine or self-care",
 )
+UNKNOWN_CONTRADICTION = _rule(
+    "FP115",
+    "unknown-contradiction",
+    Severity.ERROR,
+    "a choice's contradicts names an answer the tree does not have, or one no walk can give"
+    " before that choice's question",
+)
 UNREACHABLE = _rule(
     "FP201", "unreachable-node", Severity.WARNING, "a node cannot be reached from start"
 )
@@ -611,6 +618,55 @@ class LintReport:
         return not self.errors
 
 
+def _check_contradictions(tree: Tree, index: TreeIndex, out: _Findings) -> None:
+    """FP115: each ``contradicts`` names a question's choice by its exact label, and a walk
+    can give that answer before it reaches the contradicting choice's question."""
+    nodes = tree.nodes
+    below: dict[str, set[str]] = {}  # a question -> the nodes reachable from it (on demand)
+
+    def reachable_from(node_id: str) -> set[str]:
+        if node_id not in below:
+            seen: set[str] = set()
+            stack = list(index.children.get(node_id, ()))
+            while stack:
+                current = stack.pop()
+                if current not in seen:
+                    seen.add(current)
+                    stack.extend(index.children.get(current, ()))
+            below[node_id] = seen
+        return below[node_id]
+
+    for node_id, node in nodes.items():
+        if not isinstance(node, Question):
+            continue
+        for i, choice in enumerate(node.choices):
+            for j, ref in enumerate(choice.contradicts):
+                path = f"nodes.{node_id}.choices[{i}].contradicts[{j}]"
+                named = nodes.get(ref.question)
+                if not isinstance(named, Question):
+                    what = "a result" if named is not None else "not a node of this tree"
+                    out.add(
+                        UNKNOWN_CONTRADICTION,
+                        path,
+                        f"{ref.question!r} is {what}; name the question whose answer rules out"
+                        f" {choice.label!r}",
+                    )
+                elif not any(c.label == ref.choice for c in named.choices):
+                    out.add(
+                        UNKNOWN_CONTRADICTION,
+                        path,
+                        f"{ref.question!r} has no choice labelled {ref.choice!r}; copy the"
+                        " label exactly",
+                    )
+                elif node_id not in reachable_from(ref.question):
+                    out.add(
+                        UNKNOWN_CONTRADICTION,
+                        path,
+                        f"no walk answers {ref.question!r} before {node_id!r}, so"
+                        f" {ref.choice!r} can never rule out {choice.label!r}",
+                    )
+
+
 def lint_tree(tree: Tree, index: TreeIndex | None = None, *, warnings: bool = True) -> LintReport:
     """Every rule's findings; with ``warnings=False`` only the errors, which say whether the
     tree is safe to walk, without the authoring checks that read all of its text (FP204) or
@@ -622,6 +678,7 @@ def lint_tree(tree: Tree, index: TreeIndex | None = None, *, warnings: bool = Tr
     for fault in tree.text_faults:  # found by the loader, which shows U+FFFD instead
         out.add(CONTROL_CHARACTER, fault.path, fault.message())
     _check_catalogue(tree, used, out)
+    _check_contradictions(tree, index, out)
     _check_graph(tree, index, out, warnings)
     if not warnings:
         return LintReport(out.in_order(errors_only=True))

@@ -117,11 +117,21 @@ class Meta:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ChoiceRef:
+    """An answer elsewhere in the tree: its question's id and its label."""
+
+    question: str
+    choice: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Choice:
     """One answer: ``finding`` says what it means clinically ("known diabetes"); on a
     red-flag question, ``negative`` marks the answer that reports no warning sign;
     ``urgency_floor`` makes every result reached after this answer at least that urgent
-    (a risk factor such as diabetes: see :mod:`.floors`)."""
+    (a risk factor such as diabetes: see :mod:`.floors`); ``contradicts`` names earlier
+    answers that rule this one out ("no diabetes" after "Diabetes" was ticked): a walk that
+    took one of them cannot take this."""
 
     label: str
     key: str | None = None
@@ -129,6 +139,7 @@ class Choice:
     finding: str | None = None
     negative: bool = False
     urgency_floor: Urgency | None = None
+    contradicts: tuple[ChoiceRef, ...] = ()
 
 
 def choice_finding(choice: Choice) -> str:
@@ -306,6 +317,11 @@ def _choices(raw: list[dict[str, Any]]) -> tuple[Choice, ...]:
                 urgency_floor=None
                 if (floor := c.get("urgency_floor")) is None
                 else _URGENCY_BY_VALUE[floor],
+                contradicts=tuple(
+                    [ChoiceRef(question=r["question"], choice=_text(r["choice"])) for r in refs]
+                )
+                if (refs := c.get("contradicts"))
+                else (),
             )
             for c in raw
         ]
@@ -401,6 +417,11 @@ def node_from_model(node: Any) -> Node:
                         finding=c.finding,
                         negative=c.negative,
                         urgency_floor=c.urgency_floor,
+                        contradicts=tuple(
+                            [ChoiceRef(question=r.question, choice=r.choice) for r in refs]
+                        )
+                        if (refs := c.contradicts)
+                        else (),
                     )
                     for c in node.choices
                 ]

@@ -66,6 +66,18 @@ class TreePath:
         return floor
 
     @property
+    def contradiction(self) -> tuple[PathAnswer, PathAnswer] | None:
+        """The first answer on this path that an earlier answer on it rules out (see
+        ``Choice.contradicts``), with that earlier answer; None for a path a patient can
+        take. The audit (``paths``) leaves contradictory paths out and counts them."""
+        for position, answer in enumerate(self.answers):
+            for ref in answer.choice.contradicts:
+                for earlier in self.answers[:position]:
+                    if earlier.question_id == ref.question and earlier.choice.label == ref.choice:
+                        return answer, earlier
+        return None
+
+    @property
     def effective_urgency(self) -> EffectiveUrgency:
         """The result's urgency raised by the floors this path passes."""
         return self.urgency_floor.apply(self.result.urgency)
@@ -109,3 +121,9 @@ def iter_paths(tree: Tree, index: TreeIndex, start: str | None = None) -> Iterat
         else:
             answers.append(answer)
             stack.append((child_id, child, 0))
+
+
+def possible_paths(tree: Tree, index: TreeIndex, start: str | None = None) -> Iterator[TreePath]:
+    """:func:`iter_paths` without the paths no patient can take: those where an answer
+    contradicts an earlier one (:attr:`TreePath.contradiction`)."""
+    return (p for p in iter_paths(tree, index, start) if p.contradiction is None)

@@ -107,6 +107,11 @@ class Meta(_Strict):
     sources: list[Source] = Field(min_length=1)
 
 
+class ChoiceRef(_Strict):
+    question: Identifier = Field(description="Id of the question the answer belongs to.")
+    choice: ShortText = Field(description="The answer's label, exactly as written there.")
+
+
 class Choice(_Strict):
     label: ShortText
     key: Shortcut | None = None
@@ -133,6 +138,15 @@ class Choice(_Strict):
             " every result reached is shown at least this urgent, its finding given as the"
             " reason ('raised to ROUTINE because: known diabetes'). For risk factors that"
             " change the minimum urgency of every later result without being warning signs."
+        ),
+    )
+    contradicts: list[ChoiceRef] = Field(
+        default_factory=list,
+        description=(
+            "Earlier answers that rule this one out, each by its question and label: a"
+            " choice that says 'no diabetes' contradicts 'Diabetes' ticked before. A walk"
+            " that took (or ticked) one of them cannot take this choice, and `paths` leaves"
+            " such paths out of the audit."
         ),
     )
 

@@ -20,33 +20,52 @@ from .model import URGENCY_BY_RANK, Question, Result, Tree, Urgency
 @dataclass(frozen=True)
 class PathFigures:
     """How many paths end at each effective urgency, raised or not, after a warning sign
-    or not (the same counts as listing every path with :func:`.paths.iter_paths`)."""
+    or not (the same counts as listing every path with :func:`.paths.iter_paths` and
+    keeping those a patient can take); ``contradictory`` counts the paths left out, where
+    an answer contradicts an earlier one on the path (``Choice.contradicts``)."""
 
     total: int
     by_urgency: dict[Urgency, int]
     raised: int
     warned_by_urgency: dict[Urgency, int]
+    contradictory: int = 0
 
     @property
     def warned(self) -> int:
         return sum(self.warned_by_urgency.values())
 
 
+# (urgency floor rank, warning sign passed, the answers passed that some choice contradicts)
+_Way = tuple[int, bool, frozenset[tuple[str, str]]]
+
+
 def path_figures(tree: Tree, index: TreeIndex) -> PathFigures:
-    """Count the paths from start by effective urgency; needs a tree without cycles."""
+    """Count the paths from start by effective urgency; needs a tree without cycles.
+
+    A path that takes an answer contradicting an earlier answer on it is counted apart.
+    Only the answers some choice names as contradicted are carried along the count, so a
+    tree without ``contradicts`` counts exactly as before."""
     nodes = tree.nodes
-    # node id -> {(floor rank, warned): number of paths from start reaching it so}
-    ways: dict[str, Counter[tuple[int, bool]]] = {tree.start: Counter({(NO_FLOOR_RANK, False): 1})}
+    named = {
+        (ref.question, ref.choice)
+        for node in nodes.values()
+        if isinstance(node, Question)
+        for choice in node.choices
+        for ref in choice.contradicts
+    }
+    nothing: frozenset[tuple[str, str]] = frozenset()
+    # node id -> {way: number of paths from start reaching it that way}
+    ways: dict[str, Counter[_Way]] = {tree.start: Counter({(NO_FLOOR_RANK, False, nothing): 1})}
     by_urgency: Counter[Urgency] = Counter()
     warned_by: Counter[Urgency] = Counter()
-    raised = 0
+    raised = contradictory = 0
     for node_id in index.topological:  # parents first: a node's count is complete
         here = ways.pop(node_id, None)
         if not here:
             continue
         node = nodes[node_id]
         if isinstance(node, Result):
-            for (floor, warned), count in here.items():
+            for (floor, warned, _passed), count in here.items():
                 urgency = URGENCY_BY_RANK[effective_rank(node.urgency, floor)]
                 by_urgency[urgency] += count
                 raised += count if urgency is not node.urgency else 0
@@ -57,14 +76,21 @@ def path_figures(tree: Tree, index: TreeIndex) -> PathFigures:
             if choice.next not in nodes:
                 continue
             sign = node.is_warning_sign(i)
+            ruled_out = {(ref.question, ref.choice) for ref in choice.contradicts}
+            mark = (node_id, choice.label)
             below = ways.setdefault(choice.next, Counter())
-            for (floor, warned), count in here.items():
-                below[(floor_rank_after(floor, choice), warned or sign)] += count
+            for (floor, warned, passed), count in here.items():
+                if ruled_out and not ruled_out.isdisjoint(passed):
+                    contradictory += index.paths_from(choice.next) * count
+                    continue
+                after = passed | {mark} if mark in named else passed
+                below[(floor_rank_after(floor, choice), warned or sign, after)] += count
     return PathFigures(
         total=sum(by_urgency.values()),
         by_urgency={u: by_urgency[u] for u in Urgency},
         raised=raised,
         warned_by_urgency={u: warned_by[u] for u in Urgency},
+        contradictory=contradictory,
     )
 
 
@@ -201,7 +227,13 @@ def summarise(tree: Tree, index: TreeIndex, cases: CaseFigures | None = None) ->
         f" {_count(sum(q.red_flag for _, q in questions), 'red-flag screen')}),"
         f" {_count(len(results), 'result')} ({_counts(by_urgency)}),"
         f" {_count(len(tree.conditions), 'condition')}, depth {_count(index.depth, 'question')},"
-        f" {_count(paths.total, 'path')} from start to a result.",
+        f" {_count(paths.total, 'path')} from start to a result"
+        + (
+            f" ({_count(paths.contradictory, 'more path is', 'more paths are')} left out: an"
+            " answer on each contradicts an earlier one, so no patient can take it)."
+            if paths.contradictory
+            else "."
+        ),
         "",
         f"By effective urgency (the result's own, raised by the urgency floors on the way) the"
         f" paths end {_counts(paths.by_urgency)}; {paths.raised} of them"

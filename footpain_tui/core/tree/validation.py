@@ -32,8 +32,23 @@ def tree_stats(tree: Tree, index: TreeIndex, report: LintReport) -> dict[str, in
         "conditions": len(tree.conditions),
         # Depth and path counts are undefined on a cyclic graph.
         "max_depth": None if has_cycle else index.depth,
-        "paths": None if has_cycle else bounded_count(index.path_count),
+        "paths": None if has_cycle else bounded_count(_possible_paths(tree, index)),
     }
+
+
+def _possible_paths(tree: Tree, index: TreeIndex) -> int:
+    """The paths a patient can take: all of them, less those where an answer contradicts
+    an earlier one (counted only for a tree that names contradictions at all)."""
+    if not any(
+        choice.contradicts
+        for node in tree.nodes.values()
+        if isinstance(node, Question)
+        for choice in node.choices
+    ):
+        return index.path_count
+    from .summary import path_figures  # only trees with contradictions need its count
+
+    return path_figures(tree, index).total
 
 
 def validation_report(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from .floors import NO_FLOOR, EffectiveUrgency, UrgencyFloor
 from .graph import TreeIndex
-from .model import Choice, Question, Result, Tree, Urgency
+from .model import Choice, Question, Result, Tree, Urgency, choice_finding
 
 
 class AnswerError(ValueError):
@@ -171,7 +171,34 @@ class WalkSession:
             raise AnswerError(f"there is no choice {choice_index + 1}", node)
         return self._take(node, Step(self._current, choice_index))
 
+    def contradictions(self, choice: Choice, before: int | None = None) -> tuple[str, ...]:
+        """The findings of earlier answers (of the first ``before`` steps; all by default)
+        that ``choice`` contradicts, each once: empty when ``choice`` may be taken. Scans the
+        walk only for a choice that names contradictions, a handful in a tree."""
+        if not choice.contradicts:
+            return ()
+        steps = self._steps if before is None else self._steps[:before]
+        found: dict[str, None] = {}
+        for ref in choice.contradicts:
+            for step in steps:
+                if step.node_id != ref.question:
+                    continue
+                earlier = self.tree.question(step.node_id).choices
+                for i in step.ticked:
+                    if earlier[i].label == ref.choice:
+                        found.setdefault(choice_finding(earlier[i]))
+        return tuple(found)
+
     def _take(self, node: Question, step: Step) -> Step:
+        for i in step.ticked:
+            ruled_out = self.contradictions(node.choices[i])
+            if ruled_out:
+                raise AnswerError(
+                    f"{node.choices[i].label!r} contradicts an earlier answer"
+                    f" ({'; '.join(ruled_out)}): choose another, or go back and change that"
+                    " answer",
+                    node,
+                )
         self._steps.append(step)
         self._floors.append(self.urgency_floor.passing(node.choices[i] for i in step.ticked))
         self._current = node.choices[step.choice_index].next

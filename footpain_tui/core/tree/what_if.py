@@ -29,7 +29,8 @@ class WhatIf:
 
     ``urgency`` is the result's urgency on that walk when ``next_id`` is a result (None for a
     question); ``results`` are the results reachable from ``next_id`` with the most urgent
-    level each can be reached at, most urgent first; ``taken`` marks the walk's own answer.
+    level each can be reached at, most urgent first; ``taken`` marks the walk's own answer;
+    ``contradicts`` the earlier findings that rule the branch out (then no walk takes it).
     """
 
     question_id: str
@@ -39,6 +40,8 @@ class WhatIf:
     urgency: EffectiveUrgency | None
     results: tuple[tuple[str, Urgency], ...]
     taken: bool = False
+    # The findings of earlier answers this branch contradicts: a walk cannot take it.
+    contradicts: tuple[str, ...] = ()
 
     @property
     def top(self) -> Urgency | None:
@@ -70,37 +73,82 @@ def _rank(level: Urgency | None) -> int:
     return NO_FLOOR_RANK if level is None else level.rank
 
 
+# An answer some choice names as contradicted: (question id, label).
+Mark = tuple[str, str]
+_NO_MARKS: frozenset[Mark] = frozenset()
+
+
+def contradicted_answers(tree: Tree) -> frozenset[Mark]:
+    """The answers that some choice of ``tree`` names in its ``contradicts``."""
+    return frozenset(
+        (ref.question, ref.choice)
+        for node in tree.nodes.values()
+        if isinstance(node, Question)
+        for choice in node.choices
+        for ref in choice.contradicts
+    )
+
+
+def walk_marks(session: WalkSession, position: int, named: frozenset[Mark]) -> frozenset[Mark]:
+    """The named answers the walk ticked in its first ``position`` steps."""
+    marks = set()
+    for step in session.steps[:position]:
+        choices = session.tree.question(step.node_id).choices
+        marks.update(
+            (step.node_id, choices[i].label)
+            for i in step.ticked
+            if (step.node_id, choices[i].label) in named
+        )
+    return frozenset(marks)
+
+
 def reachable_results(
-    tree: Tree, node_id: str, memo: dict[str, dict[str, int]] | None = None
+    tree: Tree,
+    node_id: str,
+    memo: dict | None = None,
+    passed: frozenset[Mark] = _NO_MARKS,
+    named: frozenset[Mark] | None = None,
 ) -> dict[str, int]:
     """For each result reachable from ``node_id``: the most urgent rank a walk can reach it
     at, counting the floors passed on the way from here (not before), in the order a walk
-    meets them (choices in the author's order, depth first). ``memo`` keeps what one call
-    worked out for the next (the choices of one question share most of what is below them).
+    meets them (choices in the author's order, depth first). ``passed`` are the answers
+    already given that some choice names as contradicted (``named``, all of them by
+    default): a choice they rule out is not followed, nor is one ruled out by an answer on
+    the way. ``memo`` keeps what one call worked out for the next (the choices of one
+    question share most of what is below them).
     """
-    best: dict[str, dict[str, int]] = {} if memo is None else memo
-    stack: list[tuple[str, bool]] = [(node_id, False)]
+    named = contradicted_answers(tree) if named is None else named
+    best: dict = {} if memo is None else memo
+    start = (node_id, passed)
+    stack: list[tuple[tuple[str, frozenset[Mark]], bool]] = [(start, False)]
     while stack:  # iterative post-order: a deep tree cannot overflow the stack
-        current, expanded = stack.pop()
-        if current in best:
+        state, expanded = stack.pop()
+        if state in best:
             continue
+        current, marks = state
         node = tree.nodes[current]
         if isinstance(node, Result):
-            best[current] = {current: node.urgency.rank}
+            best[state] = {current: node.urgency.rank}
             continue
+        edges = []
+        for i, choice in enumerate(node.choices):
+            if any((r.question, r.choice) in marks for r in choice.contradicts):
+                continue  # an earlier answer rules it out
+            mark = (current, choice.label)
+            edges.append((i, (choice.next, marks | {mark} if mark in named else marks)))
         if not expanded:
-            stack.append((current, True))
-            stack.extend((c.next, False) for c in reversed(node.choices) if c.next not in best)
+            stack.append((state, True))
+            stack.extend((child, False) for _, child in reversed(edges) if child not in best)
             continue
         merged: dict[str, int] = {}
-        for i, choice in enumerate(node.choices):
+        for i, child in edges:
             edge = edge_floor_rank(node, i)
-            for result_id, rank in best[choice.next].items():
+            for result_id, rank in best[child].items():
                 rank = min(rank, edge)
                 if rank < merged.get(result_id, NO_FLOOR_RANK + 1):
                     merged[result_id] = rank
-        best[current] = merged
-    return best[node_id]
+        best[state] = merged
+    return best[start]
 
 
 def what_if(
@@ -129,7 +177,13 @@ def what_if(
     next_id = question.choices[chosen[0]].next
     node = session.tree.nodes[next_id]
     floor_rank = _rank(floor.level)
-    reached = reachable_results(session.tree, next_id, memo)
+    named = contradicted_answers(session.tree)
+    passed = walk_marks(session, position, named) | {
+        (question_id, question.choices[i].label)
+        for i in chosen
+        if (question_id, question.choices[i].label) in named
+    }
+    reached = reachable_results(session.tree, next_id, memo, passed, named)
     ordered = sorted(
         ((result_id, min(rank, floor_rank)) for result_id, rank in reached.items()),
         key=lambda item: item[1],
@@ -142,6 +196,13 @@ def what_if(
         urgency=floor.apply(node.urgency) if isinstance(node, Result) else None,
         results=tuple((result_id, URGENCY_BY_RANK[rank]) for result_id, rank in ordered),
         taken=position < len(steps) and steps[position].ticked == chosen,
+        contradicts=tuple(
+            dict.fromkeys(
+                finding
+                for i in chosen
+                for finding in session.contradictions(question.choices[i], before=position)
+            )
+        ),
     )
 
 

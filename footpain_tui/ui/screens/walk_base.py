@@ -141,7 +141,17 @@ class WalkScreen(Screen):
     def show_question(self, question: Question) -> None:
         """Draw the current question, with its ticks and the cursor on the first of them."""
         ticked = self.ticks.get(self.session.current_id, ()) if question.multiple else ()
-        self.branch.show_question(question, ticked, cursor=ticked[0] if ticked else 0)
+        self.branch.show_question(
+            question, ticked, cursor=ticked[0] if ticked else 0, ruled_out=self.ruled_out(question)
+        )
+
+    def ruled_out(self, question: Question) -> dict[int, str]:
+        """The choices of ``question`` that an earlier answer contradicts, with its finding."""
+        out: dict[int, str] = {}
+        for i, choice in enumerate(question.choices):
+            if choice.contradicts and (findings := self.session.contradictions(choice)):
+                out[i] = "; ".join(findings)
+        return out
 
     _binding_state: tuple[bool, bool, bool] | None = None
 
@@ -222,7 +232,11 @@ class WalkScreen(Screen):
     def action_choose(self, index: int) -> None:
         node = self.session.current
         if isinstance(node, Question) and 0 <= index < len(node.choices):
-            self.session.answer(index)
+            try:
+                self.session.answer(index)
+            except AnswerError as exc:  # an earlier answer rules this choice out
+                self.notify(str(exc).splitlines()[0], severity="warning", markup=False)
+                return
             self.after_move("answer")
 
     def action_toggle(self, index: int) -> None:
@@ -230,7 +244,18 @@ class WalkScreen(Screen):
         if question is None or not 0 <= index < len(question.choices):
             return
         node_id = self.session.current_id
-        ticked = toggled(question, self.ticks.get(node_id, ()), index)
+        before = self.ticks.get(node_id, ())
+        if index not in before and (
+            findings := self.session.contradictions(question.choices[index])
+        ):
+            self.notify(
+                f"{question.choices[index].label!r} is ruled out by an earlier answer"
+                f" ({'; '.join(findings)}): go back (b) to change that answer",
+                severity="warning",
+                markup=False,
+            )
+            return
+        ticked = toggled(question, before, index)
         self.ticks[node_id] = ticked
         self.branch.show_ticks(question, ticked, cursor=index)
 

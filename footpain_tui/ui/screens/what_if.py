@@ -48,6 +48,16 @@ def branch_blocks(session: WalkSession, number: int, branch: WhatIf) -> list[Blo
         )
     ]
     indent = Content("   ")
+    if branch.contradicts:  # no walk takes it: where it would lead does not matter
+        blocks.append(
+            Block(
+                Content.assemble(
+                    ("→ ruled out by your earlier answer: ", "dim"), "; ".join(branch.contradicts)
+                ),
+                prefix=indent,
+            )
+        )
+        return blocks
     node = tree.nodes[branch.next_id]
     if isinstance(node, Question):
         blocks.append(

@@ -8,7 +8,7 @@ stay in view.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -55,11 +55,19 @@ def why_blocks(question: Question) -> list[Block]:
     return [Block(why.stylize_before("$text-muted"))]
 
 
-def choice_items(question: Question, ticked: Sequence[int] = ()) -> list[ChoiceItem]:
+def choice_items(
+    question: Question, ticked: Sequence[int] = (), ruled_out: Mapping[int, str] | None = None
+) -> list[ChoiceItem]:
+    """The choices as drawn; ``ruled_out`` maps a choice an earlier answer contradicts to
+    that answer's finding."""
+    ruled_out = ruled_out or {}
     if not question.multiple:
-        return [ChoiceItem(c.label, c.key) for c in question.choices]
+        return [
+            ChoiceItem(c.label, c.key, None, ruled_out.get(i))
+            for i, c in enumerate(question.choices)
+        ]
     return [
-        ChoiceItem(c.label, c.key, TICKED if i in ticked else UNTICKED)
+        ChoiceItem(c.label, c.key, TICKED if i in ticked else UNTICKED, ruled_out.get(i))
         for i, c in enumerate(question.choices)
     ]
 
@@ -82,6 +90,8 @@ class QuestionText(TextView):
 class BranchPanel(Vertical):
     """Renders a :class:`Question`; posts :class:`BranchPanel.ChoiceMade` when one is picked
     (enter) or clicked."""
+
+    _ruled_out: Mapping[int, str] | None = None  # the question on screen's, for show_ticks
 
     DEFAULT_CSS = """
     BranchPanel {
@@ -170,20 +180,26 @@ class BranchPanel(Vertical):
             choices.styles.max_height = for_choices
 
     def show_question(
-        self, question: Question, ticked: Sequence[int] = (), cursor: int = 0
+        self,
+        question: Question,
+        ticked: Sequence[int] = (),
+        cursor: int = 0,
+        ruled_out: Mapping[int, str] | None = None,
     ) -> None:
-        """A new question: its head, why, choices (ticked as given) and the cursor."""
+        """A new question: its head, why, choices (ticked as given, those an earlier answer
+        rules out marked) and the cursor."""
+        self._ruled_out = ruled_out
         self.head.set_blocks(head_blocks(question, ticked))
         self.question_text.set_blocks(why_blocks(question))
         self.choices.set_choices(
-            choice_items(question, ticked), multiple=question.multiple, cursor=cursor
+            choice_items(question, ticked, ruled_out), multiple=question.multiple, cursor=cursor
         )
         self._share_height()
 
     def show_ticks(self, question: Question, ticked: Sequence[int], cursor: int) -> None:
         """The same checklist with other ticks: redraws the marks that changed and the hint."""
         self.head.set_blocks(head_blocks(question, ticked))
-        self.choices.set_marks(choice_items(question, ticked))
+        self.choices.set_marks(choice_items(question, ticked, self._ruled_out))
         self.choices.cursor = cursor
         self._share_height()
 

@@ -28,6 +28,8 @@ class ChoiceItem:
     label: str
     key: str | None = None
     mark: str | None = None  # TICKED / UNTICKED on a checklist; None shows no mark column
+    # The earlier findings that rule this choice out (it cannot be taken), in words.
+    ruled_out: str | None = None
 
 
 def choice_block(number: int, item: ChoiceItem) -> Block:
@@ -35,9 +37,13 @@ def choice_block(number: int, item: ChoiceItem) -> Block:
     if item.mark is not None:
         prefix.append((f"{item.mark} ", "bold $text-accent" if item.mark == TICKED else "dim"))
     prefix.append((f"{number}. ", "bold"))
-    text: list[str | tuple[str, str]] = [item.label]
+    text: list[str | tuple[str, str]] = [
+        (item.label, "dim strike") if item.ruled_out else item.label
+    ]
     if item.key:
         text.append((f" [{item.key}]", "dim"))
+    if item.ruled_out:
+        text.append((f" (ruled out by your earlier answer: {item.ruled_out})", "dim italic"))
     return Block(Content.assemble(*text), prefix=Content.assemble(*prefix))
 
 
