@@ -419,7 +419,7 @@ REVIEWER_PATIENTS = [
     ),
     (
         "a blister on a numb, pulseless foot found at the skin question (case)",
-        [NONE, NONE, NONE, "No injury", "In the skin", "Blister or sore with", "Rest pain"],
+        [NONE, NONE, NONE, "No injury", "In the skin", "Blister or sore with", "Arterial disease"],
         "r_limb_threatening",
         Urgency.EMERGENCY,
     ),

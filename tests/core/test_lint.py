@@ -11,7 +11,6 @@ import pytest
 
 from footpain_tui.core.tree.graph import TreeIndex
 from footpain_tui.core.tree.lint import (
-    RESERVED_KEYS,
     RULES,
     Finding,
     LintReport,
@@ -346,10 +345,6 @@ def test_findings_come_in_rule_order(mini_dict):
     _unknown_next(mini_dict)
     _no_source(mini_dict)
     assert [f.rule.id for f in lint(mini_dict).findings] == ["FP101", "FP109", "FP202", "FP203"]
-
-
-def test_reserved_keys_are_the_explorers():
-    assert set("bqrmet") == RESERVED_KEYS
 
 
 def test_warnings_alone_leave_the_tree_ok(mini_dict):

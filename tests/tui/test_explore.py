@@ -288,3 +288,20 @@ async def test_q_quits(app_factory):
         await pilot.pause()
         assert not app.is_running
     assert app.return_code == 0
+
+
+async def test_the_linters_reserved_keys_are_the_letters_a_walk_screen_binds(app_factory):
+    """FP203 warns about a choice shortcut the explorer binds: that set must follow the
+    bindings, or a choice's letter silently shadows a key the Footer shows (v, w did)."""
+    from footpain_tui.core.tree.lint import RESERVED_KEYS
+
+    app = app_factory("mini.json")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n")  # mid-walk: back, restart, review and what-if all live
+        letters = {
+            key
+            for binding in app.screen.active_bindings.values()
+            for key in [binding.binding.key]
+            if len(key) == 1 and key.islower()
+        }
+    assert letters and letters <= RESERVED_KEYS, letters - RESERVED_KEYS

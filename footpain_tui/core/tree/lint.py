@@ -23,7 +23,7 @@ from .graph import TreeIndex
 from .model import CITED_BY_SECTION, URGENCY_BY_RANK, Question, Result, SourceRef, Tree, Urgency
 
 # Keys the explorer binds itself; a choice shortcut on one of these could never be pressed.
-RESERVED_KEYS = frozenset("bqrmet")
+RESERVED_KEYS = frozenset("bqrmetvw")  # keys the walk screens bind (Footer and help)
 
 
 class Severity(StrEnum):
