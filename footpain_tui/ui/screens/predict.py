@@ -25,6 +25,7 @@ from ...core.training.predictions import Prediction, cause_options, score_predic
 from ...core.tree.model import URGENCY_BY_RANK, Tree, Urgency
 from ...core.tree.walk import WalkSession
 from ..widgets.footer import screen_footer
+from ..widgets.hanging import Hanging
 from ..widgets.text_view import Block
 from ..widgets.urgency import urgency_tag
 
@@ -90,7 +91,10 @@ class PredictScreen(Screen[Prediction | None]):
             yield Static(id="cause-heading", classes="predict-heading")
             yield OptionList(
                 *(
-                    Option(Content.assemble((f"{n}. ", "bold"), conditions[cid].name), id=cid)
+                    Option(
+                        Hanging(Content.styled(f"{n}. ", "bold"), Content(conditions[cid].name)),
+                        id=cid,
+                    )
                     for n, cid in enumerate(self.options, 1)
                 ),
                 id="predict-cause",
@@ -99,8 +103,9 @@ class PredictScreen(Screen[Prediction | None]):
             yield OptionList(
                 *(
                     Option(
-                        Content.assemble(
-                            (f"{n}. ", "bold"), urgency_tag(level), " ", (level.meaning, "dim")
+                        Hanging(
+                            Content.styled(f"{n}. ", "bold"),
+                            Content.assemble(urgency_tag(level), " ", (level.meaning, "dim")),
                         ),
                         id=level.value,
                     )

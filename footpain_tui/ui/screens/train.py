@@ -30,24 +30,26 @@ from ...core.tree.model import Question
 from ...core.tree.walk import WalkSession
 from ..widgets.branch_panel import BranchPanel
 from ..widgets.footer import screen_footer
+from ..widgets.hanging import Hanging
 from ..widgets.path_bar import PathBar
 from ..widgets.text_view import Block, TextView
 from ..widgets.urgency import urgency_tag
 from .walk_base import WalkScreen
 
 
-def case_option(number: int, case: Case, outcome: bool | None) -> Content:
+def case_option(number: int, case: Case, outcome: bool | None) -> Hanging:
     status = {
         None: ("  ", ""),
         True: ("✓ ", "bold $text-success"),
         False: ("✗ ", "bold $text-error"),
     }[outcome]
-    return Content.assemble(
-        status,
-        (f"{number}. ", "bold"),
-        case.title,
-        (f"  [{case.difficulty.value}]", "dim"),
-        (" matched" if outcome else " not matched" if outcome is False else "", "dim"),
+    return Hanging(
+        Content.assemble(status, (f"{number}. ", "bold")),
+        Content.assemble(
+            case.title,
+            (f"  [{case.difficulty.value}]", "dim"),
+            (" matched" if outcome else " not matched" if outcome is False else "", "dim"),
+        ),
     )
 
 
