@@ -94,7 +94,9 @@ async def test_a_case_with_a_start_begins_there_and_says_so(cases):
         assert screen.session.start_id == "q_when"
         assert screen.session.current_id == "q_when"
         assert question_parts(app)["prompt"] == "When does it hurt?"
-        assert "starts mid-tree" in plain(screen.query_one(PathBar))
+        shown = plain(screen.query_one(PathBar))
+        assert "starts mid-tree" in shown
+        assert "The red-flag screens before it were not asked." in shown
         await pilot.press("2")
         await wait_for_screen(pilot, VerdictScreen)
         assert app.screen.verdict.matched

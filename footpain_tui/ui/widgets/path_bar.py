@@ -102,6 +102,7 @@ class PathBar(Widget):
     _shown: tuple[tuple[Step, ...], str | None] = ((), None)
     _answers: list[tuple[str, str]] = []
     _start: str | None = None
+    _screens_skipped = False  # a mid-tree start left the tree's red-flag screen unasked
 
     def show_walk(self, session: WalkSession) -> None:
         start = session.start_id if session.started_mid_tree else None
@@ -118,6 +119,8 @@ class PathBar(Widget):
         self._start = (
             None if begun is None else begun.prompt if isinstance(begun, Question) else begun.title
         )
+        first = tree.nodes.get(tree.start)
+        self._screens_skipped = start is not None and isinstance(first, Question) and first.red_flag
         self.refresh()  # same size: no layout pass
 
     @property
@@ -127,8 +130,13 @@ class PathBar(Widget):
     def render(self) -> Content:
         if not self._answers:
             if self._start is not None:
+                skipped = (
+                    " The red-flag screens before it were not asked."
+                    if self._screens_skipped
+                    else ""
+                )
                 return Content.styled(
-                    "Path: this walk starts mid-tree, at the question below.", "italic"
+                    f"Path: this walk starts mid-tree, at the question below.{skipped}", "italic"
                 )
             return Content.styled("Path: start of the walk. Answer the first question.", "italic")
         width = self.content_size.width or 78
