@@ -253,7 +253,13 @@ def cmd_walk(args: argparse.Namespace) -> int:
     steps = walk_findings(session)
     node = session.current
     if session.started_mid_tree:
-        print(f"(started at {session.start_id}, not at the tree's start {tree.start})")
+        first = tree.nodes.get(tree.start)
+        skipped = (
+            "; the red-flag screens before it were not asked"
+            if isinstance(first, Question) and first.red_flag
+            else ""
+        )
+        print(f"(started at {session.start_id}, not at the tree's start {tree.start}{skipped})")
     for i, step in enumerate(steps, 1):
         answered = "; ".join(c.label for c in step.choices)
         print(f"{i}. {step.question.prompt}\n   -> {answered}")

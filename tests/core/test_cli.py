@@ -397,7 +397,8 @@ def test_walk_from_a_start_node(capsys):
     code, out, err = run(capsys, "walk", MINI, "--start", "q_when", "-a", "x")
     assert code == 0 and err == ""
     assert out.startswith(
-        "(started at q_when, not at the tree's start q_flag)\n1. When does it hurt?\n"
+        "(started at q_when, not at the tree's start q_flag; the red-flag screens before it"
+        " were not asked)\n1. When does it hurt?\n"
     )
     _, out, _ = run(capsys, "walk", MINI, "--start", "q_when", "--json")
     walk = json.loads(out)
