@@ -26,7 +26,9 @@ async def test_a_ruled_out_choice_is_marked_and_refused(app_factory):
             line for line in choices.splitlines() if line.startswith("5. Blister or rub")
         )
         assert RULED_OUT in shoe_rub
-        assert "ruled out" not in choices.replace(shoe_rub, "")  # the other choices stay open
+        # The arterial-foot blister is ruled out by the diabetes alone; the rest stay open.
+        assert choices.count("(ruled out by your earlier answer:") == 2
+        assert "[p] (ruled out by your earlier answer: known diabetes)" in choices
         await pilot.press("5")
         await wait_until(pilot, lambda: bool(seen), "the message")
         assert app.session.current_id == "q_skin"  # nothing answered
