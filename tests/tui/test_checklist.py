@@ -165,6 +165,7 @@ async def test_one_answer_questions_keep_answering_at_once(app_factory):
 async def test_footer_and_help_offer_toggle_and_confirm_only_on_a_checklist(app_factory):
     app = app_factory("checklist.json")
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the Footer lists the keys after the first frame
         keys = footer_keys(app)
         assert keys["Toggle"] == "1-9"
         assert "Confirm" in keys

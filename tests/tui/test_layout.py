@@ -192,6 +192,7 @@ async def test_why_we_ask_scrolls_by_keys_while_the_choices_keep_the_focus(
         if differential:
             await pilot.press("D")
             assert app.screen.query_one(DifferentialPanel).display
+        await pilot.pause()  # the panel shares out its height once it has been laid out
         assert app.session.current_id == "q_emergency"
         panel = app.screen.query_one(BranchPanel)
         head, text, choices = panel.head, panel.question_text, panel.choices
