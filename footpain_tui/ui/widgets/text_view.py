@@ -230,8 +230,14 @@ class TextView(ScrollView, can_focus=False):
         """The base style drawn under lines of that variant."""
         return self.visual_style
 
+    _line_width = 0  # the wrap width, taken once per drawing pass (render_lines)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._line_width = self._wrap_width()
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self._wrap_width()
+        width = self._line_width or self._wrap_width()
         row = self.scroll_offset.y + y
         lines = self.lines(width)
         if not 0 <= row < len(lines):
