@@ -15,10 +15,10 @@ interrupted; 129 and 143 when the TUI ends on SIGHUP (or a terminal that hung up
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from .. import __version__
-from .author_commands import add_author_commands
 from .common import (
     EXIT_BAD_FILE,
     EXIT_FINDINGS,
@@ -27,11 +27,6 @@ from .common import (
     EXIT_OK,
     EXIT_TERMINATED,
 )
-from .paths_command import add_paths_command
-from .report_command import add_report_command
-from .serve import add_serve_command
-from .training_commands import add_training_commands
-from .tree_commands import add_tree_commands
 
 __all__ = [
     "EXIT_BAD_FILE",
@@ -44,21 +39,33 @@ __all__ = [
     "main",
 ]
 
-COMMANDS = (
-    "explore",
-    "validate",
-    "walk",
-    "paths",
-    "export-tree",
-    "handout",
-    "schema",
-    "train",
-    "cases",
-    "history",
-    "export-session",
-    "report",
-    "serve",
-)
+# The module that declares each command, and its function that adds them to the parser.
+# main() imports only the module of the command it runs: the explorer then starts without
+# the imports of the other commands (diagrams, reports, the server: ~150 ms).
+COMMAND_GROUPS = {
+    "explore": "tree_commands",
+    "validate": "tree_commands",
+    "walk": "tree_commands",
+    "paths": "paths_command",
+    "export-tree": "author_commands",
+    "handout": "author_commands",
+    "schema": "tree_commands",
+    "train": "training_commands",
+    "cases": "training_commands",
+    "history": "training_commands",
+    "export-session": "training_commands",
+    "report": "report_command",
+    "serve": "serve",
+}
+GROUP_ADDERS = {  # in the order the commands are listed in the help
+    "tree_commands": "add_tree_commands",
+    "paths_command": "add_paths_command",
+    "author_commands": "add_author_commands",
+    "training_commands": "add_training_commands",
+    "report_command": "add_report_command",
+    "serve": "add_serve_command",
+}
+COMMANDS = tuple(COMMAND_GROUPS)
 
 EPILOG = """\
 commands:
@@ -95,7 +102,8 @@ class CommandParser(argparse.ArgumentParser):
         return parsed, extras
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with ``command`` only the commands of its module."""
     parser = argparse.ArgumentParser(
         prog="footpain-tui",
         usage="%(prog)s [TREE] [--data-dir DIR] [--cases FILE]\n       %(prog)s COMMAND [ARGS...]",
@@ -108,12 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", metavar="COMMAND", prog="footpain-tui", parser_class=CommandParser
     )
 
-    add_tree_commands(sub)
-    add_paths_command(sub)
-    add_author_commands(sub)
-    add_training_commands(sub)
-    add_report_command(sub)
-    add_serve_command(sub)
+    groups = GROUP_ADDERS if command is None else [COMMAND_GROUPS[command]]
+    for group in groups:
+        module = importlib.import_module(f".{group}", __name__)
+        getattr(module, GROUP_ADDERS[group])(sub)
     return parser
 
 
@@ -137,9 +143,9 @@ def _never_fail_to_print() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _never_fail_to_print()
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(_with_default_command(argv))
+    argv = _with_default_command(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser(argv[0] if argv and argv[0] in COMMAND_GROUPS else None)
+    args = parser.parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:

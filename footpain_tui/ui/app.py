@@ -42,7 +42,9 @@ EXIT_NO_TERMINAL = 2  # the CLI's code for a usage problem
 class FootpainApp(App[int]):
     """Explore a tree, or train on its cases."""
 
-    CSS_PATH = "app.tcss"
+    # The explorer's sheet too: as the default screen it is not pushed, and only a pushed
+    # screen's CSS_PATH is loaded.
+    CSS_PATH = ["app.tcss", "screens/explore.tcss"]
     COMMANDS = App.COMMANDS | {ConditionCommands, NodeSearchCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave footpain-tui"),
@@ -237,7 +239,6 @@ class FootpainApp(App[int]):
 
             self.tree_watch = TreeWatch(self, self.tree_path)
             self.tree_watch.start()
-        self.push_screen(self.explore_screen)
         if self.start_in_training:
             self.action_train()
         if self.record:
@@ -246,6 +247,12 @@ class FootpainApp(App[int]):
         self._check_size(self.size.width, self.size.height)
         if self.lifeline is not None:
             self.lifeline.start()
+
+    def get_default_screen(self) -> ExploreScreen:
+        """The explorer is the bottom screen. Pushed from on_mount instead, it was laid out
+        and drawn during Textual's start-up for a frame that is dropped, then drawn again:
+        ~40 ms more before the first question showed."""
+        return self.explore_screen
 
     def on_unmount(self) -> None:
         self.close_records()

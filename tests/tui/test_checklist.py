@@ -13,7 +13,14 @@ from footpain_tui.ui.screens.tree_map import TreeMapScreen
 from footpain_tui.ui.widgets.choice_list import ChoiceList
 from footpain_tui.ui.widgets.path_bar import PathBar
 
-from .reading import choice_texts, plain, question_parts, result_parts, wait_for_screen
+from .reading import (
+    choice_texts,
+    plain,
+    question_parts,
+    result_parts,
+    wait_for_screen,
+    wait_until,
+)
 
 SIZE = (100, 32)
 
@@ -165,6 +172,8 @@ async def test_one_answer_questions_keep_answering_at_once(app_factory):
 async def test_footer_and_help_offer_toggle_and_confirm_only_on_a_checklist(app_factory):
     app = app_factory("checklist.json")
     async with app.run_test(size=SIZE) as pilot:
+        # Textual fills the Footer just after the first frame.
+        await wait_until(pilot, lambda: "Toggle" in footer_keys(app), "the Footer's keys")
         keys = footer_keys(app)
         assert keys["Toggle"] == "1-9"
         assert "Confirm" in keys

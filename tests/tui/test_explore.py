@@ -245,7 +245,7 @@ async def test_restart_at_the_start_does_nothing(app_factory, heel_tree):
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ExploreScreen)
-        assert len(app.screen_stack) == 2  # the default screen and the explorer
+        assert app.screen_stack == [app.explore_screen]  # the explorer alone: no dialog
         # y would answer "Yes" if a dialog had not eaten it: the walk proves there was none
         await pilot.press("y")
         assert app.session.current_id == "r_emergency"

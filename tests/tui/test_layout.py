@@ -19,7 +19,7 @@ from footpain_tui.ui.widgets.path_bar import PathBar
 from footpain_tui.ui.widgets.result_pane import ResultPane
 
 from .apps import DATA
-from .reading import plain, wait_for_screen
+from .reading import plain, wait_for_screen, wait_until
 
 
 def check_layout(app, width: int, height: int) -> None:
@@ -195,6 +195,13 @@ async def test_why_we_ask_scrolls_by_keys_while_the_choices_keep_the_focus(
         assert app.session.current_id == "q_emergency"
         panel = app.screen.query_one(BranchPanel)
         head, text, choices = panel.head, panel.question_text, panel.choices
+        # The panel shares out its height once it has been laid out (just after the first
+        # frame): the choices end inside it.
+        await wait_until(
+            pilot,
+            lambda: choices.region.bottom <= panel.content_region.bottom and text.size.height,
+            "the question panel laid out",
+        )
         assert head.plain.startswith(" ⚑ RED FLAG  Emergency screen: tick every sign")
         assert "Tick all that apply" in head.plain
         assert head.region.y == panel.content_region.y  # on top, never scrolled away

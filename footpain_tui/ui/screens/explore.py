@@ -27,7 +27,7 @@ class ExploreScreen(WalkScreen):
     """Path bar on top, the question (or result) on the left, the differential on the right
     (on narrow terminals shown on demand)."""
 
-    CSS_PATH = "explore.tcss"
+    # explore.tcss is loaded by the App: this is its default screen (see get_default_screen).
     BINDINGS = [
         Binding("m", "tree_map", "Map", id="tree-map", tooltip="The whole tree, with your path"),
         Binding(

@@ -9,7 +9,9 @@ these two lines and nothing else.
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.content import Content
+from textual.strip import Strip
 from textual.widget import Widget
 
 from ...core.tree.model import Question, choice_finding
@@ -103,6 +105,9 @@ class PathBar(Widget):
     _answers: list[tuple[str, str]] = []
     _start: str | None = None
     _screens_skipped = False  # a mid-tree start left the tree's red-flag screen unasked
+    # The two lines as drawn, for the width they were drawn at: drawn once per move, as
+    # lines (the line API), without Textual wrapping the text a second time.
+    _drawn: tuple[int, list[Strip]] | None = None
 
     def show_walk(self, session: WalkSession) -> None:
         start = session.start_id if session.started_mid_tree else None
@@ -121,11 +126,40 @@ class PathBar(Widget):
         )
         first = tree.nodes.get(tree.start)
         self._screens_skipped = start is not None and isinstance(first, Question) and first.red_flag
+        self._drawn = None
         self.refresh()  # same size: no layout pass
 
     @property
     def plain(self) -> str:
         return self.render().plain
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        if self._drawn is None or self._drawn[0] != width:
+            lines = self.render().split("\n")
+            self._drawn = (
+                width,
+                [self._line_strip(line, n, width) for n, line in enumerate(lines)],
+            )
+        strips = self._drawn[1]
+        if 0 <= y < len(strips):
+            return strips[y]
+        return Strip.blank(width, self.visual_style.rich_style)
+
+    def _line_strip(self, line: Content, y: int, width: int) -> Strip:
+        """Line ``y`` drawn exactly as Textual draws a rendered Content's line."""
+        style = self.visual_style
+        segments, x = [], 0
+        for text, text_style in line.render(style, end="", parse_style=self._get_style):
+            segments.append(Segment(text, (style + text_style).rich_style_with_offset(x, y)))
+            x += len(text)
+        if x < width:
+            segments.append(Segment(" " * (width - x), style.background_style.rich_style))
+        return Strip(segments, max(width, x))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn = None  # a theme switch recolours the bar
 
     def render(self) -> Content:
         if not self._answers:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from rich.segment import Segment
 from textual.content import Content
@@ -20,9 +21,17 @@ from textual.strip import Strip
 from textual.style import Style
 
 EMPTY = Content("")
+# Drawn lines kept per view, by what they show: enough for a long result and the lines of
+# the questions around it, so going back and forth draws nothing again.
+STRIPS_KEPT = 512
 
 
-@dataclass(frozen=True)
+def content_key(content: Content) -> tuple[object, ...]:
+    """What a Content shows: its text and its styles (``==`` on Content compares text only)."""
+    return (content.plain, *content.spans)
+
+
+@dataclass(frozen=True, eq=False)
 class Block:
     """One paragraph: ``prefix`` then ``text``, wrapped with continuation lines under ``text``
     (or, with ``hanging`` false, under the prefix: a tag that starts a sentence; with
@@ -38,6 +47,24 @@ class Block:
     space_before: int = 0
     hanging: bool = True
     repeat_prefix: bool = False
+
+    @cached_property
+    def key(self) -> tuple[object, ...]:
+        """Equal for blocks that look the same, styles included."""
+        return (
+            content_key(self.text),
+            content_key(self.prefix),
+            self.fill,
+            self.space_before,
+            self.hanging,
+            self.repeat_prefix,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, Block) and self.key == other.key)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -55,21 +82,35 @@ def wrap_blocks(blocks: Sequence[Block], width: int) -> list[tuple[Content, str,
     """Each screen line as ``(content, fill style, index of its block)`` at ``width`` cells."""
     lines: list[tuple[Content, str, int]] = []
     for index, block in enumerate(blocks):
-        lines.extend((EMPTY, "", index) for _ in range(block.space_before))
-        indent = block.prefix.cell_length
-        if indent >= width - 8 or not block.hanging:  # wrap under the prefix
-            wrapped = (block.prefix + block.text).wrap(max(1, width))
-            lines.extend((line, block.fill, index) for line in wrapped)
-            continue
-        text = block.text
-        if text.cell_length <= width - indent and "\n" not in text.plain:
-            wrapped = [text]  # fits on one line: no need to wrap
-        else:
-            wrapped = text.wrap(max(1, width - indent)) or [EMPTY]
-        pad = block.prefix if block.repeat_prefix else Content(" " * indent)
-        for n, line in enumerate(wrapped):
-            lines.append(((block.prefix if n == 0 else pad) + line, block.fill, index))
+        lines.extend((line, fill, index) for line, fill in wrap_block(block, width))
     return lines
+
+
+# Wrapping is most of what a new question costs to draw, and a walk shows the same blocks
+# again (going back, the differential's causes, the checklist hint): each is wrapped once.
+@lru_cache(maxsize=4096)
+def wrap_block(block: Block, width: int) -> tuple[tuple[Content, str], ...]:
+    """``block``'s screen lines as ``(content, fill style)`` at ``width`` cells."""
+    lines: list[tuple[Content, str]] = [(EMPTY, "")] * block.space_before
+    indent = block.prefix.cell_length
+    if indent >= width - 8 or not block.hanging:  # wrap under the prefix
+        wrapped = (block.prefix + block.text).wrap(max(1, width))
+        lines.extend((line, block.fill) for line in wrapped)
+        return tuple(lines)
+    text = block.text
+    if text.cell_length <= width - indent and "\n" not in text.plain:
+        wrapped = [text]  # fits on one line: no need to wrap
+    else:
+        wrapped = text.wrap(max(1, width - indent)) or [EMPTY]
+    pad = block.prefix if block.repeat_prefix else Content(" " * indent)
+    for n, line in enumerate(wrapped):
+        lines.append(((block.prefix if n == 0 else pad) + line, block.fill))
+    return tuple(lines)
+
+
+def same_line(old: tuple[Content, str, int], new: tuple[Content, str, int]) -> bool:
+    """Whether two wrapped lines look the same (text, styles and fill)."""
+    return (old[0] is new[0] or content_key(old[0]) == content_key(new[0])) and old[1] == new[1]
 
 
 class TextView(ScrollView, can_focus=False):
@@ -90,7 +131,10 @@ class TextView(ScrollView, can_focus=False):
         super().__init__(**kwargs)
         self._blocks: tuple[Block, ...] = tuple(blocks)
         self._wrapped: tuple[int, list[tuple[Content, str, int]]] | None = None
-        self._strips: dict[tuple[int, str], Strip] = {}
+        # Drawn lines by (text, fill, variant) at the width in ``_strips_width``: a line that
+        # only moved up or down (a cause left the differential) is not drawn again.
+        self._strips: dict[tuple[tuple[object, ...], str, str], Strip] = {}
+        self._strips_width = 0
 
     # -- content ----------------------------------------------------------------------------
     @property
@@ -108,10 +152,8 @@ class TextView(ScrollView, can_focus=False):
         if blocks == self._blocks:
             return
         old = self._wrapped[1] if self._wrapped else []
-        old_strips = self._strips
         self._blocks = blocks
         self._wrapped = None
-        self._strips = {}
         if scroll_home and self.scroll_offset.y:
             self.set_scroll(0, 0)
             old = []  # everything moved
@@ -119,15 +161,12 @@ class TextView(ScrollView, can_focus=False):
         if not self.size:
             return
         new = self.lines()
-        # Draw again only the rows that changed; keep the drawn strips of the others.
+        # Draw again only the rows that changed.
         changed = [
             row
             for row in range(max(len(old), len(new)))
-            if row >= len(old) or row >= len(new) or old[row][:2] != new[row][:2]
+            if row >= len(old) or row >= len(new) or not same_line(old[row], new[row])
         ]
-        for (row, variant), strip in old_strips.items():
-            if row < len(new) and row not in changed:
-                self._strips[row, variant] = strip
         top = self.scroll_offset.y
         width = self.size.width
         for row in changed:
@@ -138,7 +177,6 @@ class TextView(ScrollView, can_focus=False):
         width = self._wrap_width() if width is None else width
         if self._wrapped is None or self._wrapped[0] != width:
             self._wrapped = (width, wrap_blocks(self._blocks, width))
-            self._strips.clear()
         return self._wrapped[1]
 
     def block_at(self, y: int) -> int | None:
@@ -192,15 +230,24 @@ class TextView(ScrollView, can_focus=False):
         """The base style drawn under lines of that variant."""
         return self.visual_style
 
+    _line_width = 0  # the wrap width, taken once per drawing pass (render_lines)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._line_width = self._wrap_width()
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self._wrap_width()
+        width = self._line_width or self._wrap_width()
         row = self.scroll_offset.y + y
         lines = self.lines(width)
         if not 0 <= row < len(lines):
             return Strip.blank(width, self.visual_style.rich_style)
         content, fill, index = lines[row]
         variant = self.line_variant(index)
-        key = (row, variant)
+        if width != self._strips_width or len(self._strips) > STRIPS_KEPT:
+            self._strips.clear()
+            self._strips_width = width
+        key = (content_key(content), fill, variant)
         strip = self._strips.get(key)
         if strip is None:
             style = self.variant_style(variant)
