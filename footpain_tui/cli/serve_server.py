@@ -68,14 +68,21 @@ class ClassroomServer(Server):
         say(f"stopping: ending {len(tabs)} app{'s' if len(tabs) != 1 else ''}")
         for tab in tabs:
             tab.cancel()  # textual-serve then asks the tab's app to quit and waits for it
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SHUTDOWN_WAIT_SECONDS
         _, waiting = await asyncio.wait(tabs, timeout=SHUTDOWN_WAIT_SECONDS)
-        if waiting:
-            stuck = child_processes()
+        # A tab's handler ends when its app's output does; the process itself can take a
+        # moment more to exit (its records flushed): wait for that too, within the same time.
+        while not waiting and child_processes() and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        stuck = child_processes()
+        if waiting or stuck:
             say(f"killing {len(stuck)} app(s) that did not quit")
             for pid in stuck:
                 with contextlib.suppress(ProcessLookupError):  # it may just have ended
                     os.kill(pid, signal.SIGKILL)
-            await asyncio.wait(waiting, timeout=SHUTDOWN_WAIT_SECONDS)
+            if waiting:
+                await asyncio.wait(waiting, timeout=SHUTDOWN_WAIT_SECONDS)
 
 
 def child_processes() -> list[int]:
