@@ -112,7 +112,7 @@ def _questions(tree: Tree) -> dict[str, Question]:
 # -- the tree -----------------------------------------------------------------------------------
 def test_meta(tree: Tree) -> None:
     assert tree.meta.id == "foot_pain_dorsum"
-    assert tree.meta.version == "2.2.0"
+    assert tree.meta.version == "2.3.0"
     sources = {s.id: s for s in tree.meta.sources}
     assert sources["article"].kind == "article"
     assert sources["article"].paragraphs == 31
