@@ -253,10 +253,9 @@ def cmd_walk(args: argparse.Namespace) -> int:
     steps = walk_findings(session)
     node = session.current
     if session.started_mid_tree:
-        first = tree.nodes.get(tree.start)
         skipped = (
             "; the red-flag screens before it were not asked"
-            if isinstance(first, Question) and first.red_flag
+            if session.skipped_red_flag_screens
             else ""
         )
         print(f"(started at {session.start_id}, not at the tree's start {tree.start}{skipped})")

@@ -21,7 +21,6 @@ from footpain_tui.core.tree.model import Question, Result, Urgency, tree_from_da
 from footpain_tui.core.tree.walk import AnswerError, WalkSession
 from footpain_tui.core.tree.what_if import (
     alternatives,
-    contradicted_answers,
     edge_floor_rank,
     walk_marks,
     what_if,
@@ -112,8 +111,7 @@ def tick_sets(question: Question) -> list[tuple[int, ...]]:
 def walked_for_real(session: WalkSession, memo: dict) -> dict[str, Urgency]:
     """Every result reachable from where ``session`` stands, each at the most urgent level a
     real walk shows it at; ``session`` is left where it was."""
-    named = contradicted_answers(session.tree)
-    marks = walk_marks(session, len(session.steps), named)  # what later choices may rule out
+    marks = walk_marks(session, len(session.steps))  # what later choices may rule out
     key = (session.current_id, session.urgency_floor.level, marks)
     if key in memo:
         return memo[key]

@@ -287,16 +287,20 @@ def turn_not_taken(verdict: Verdict, walk: WalkSession) -> WhatIf | None:
     return what_if(walk, d.step, verdict.expected_ticked)
 
 
+def _same_way(branch: WhatIf, walk: WalkSession) -> bool:
+    """Whether ``branch`` leads where the walk went from the same step."""
+    after = branch.position + 1
+    taken = walk.steps[after].node_id if after < len(walk.steps) else walk.current_id
+    return branch.next_id == taken
+
+
 def changed_route(verdict: Verdict, walk: WalkSession) -> bool:
     """Whether the first difference sent the walk elsewhere. On a checklist a finding ticked
     or missed beside the one the walk follows changes what was reported, not the route."""
-    d = verdict.divergence
     branch = turn_not_taken(verdict, walk)
-    if d is None or branch is None:
-        return d is not None
-    after = d.step + 1
-    taken = walk.steps[after].node_id if after < len(walk.steps) else walk.current_id
-    return branch.next_id != taken
+    if branch is None:
+        return verdict.divergence is not None
+    return not _same_way(branch, walk)
 
 
 def had_you_answered(verdict: Verdict, walk: WalkSession) -> str | None:
@@ -304,7 +308,7 @@ def had_you_answered(verdict: Verdict, walk: WalkSession) -> str | None:
     reached Overuse (SELF-CARE)"; None without a wrong turn, or when the case's answer
     would have gone the same way (on a checklist: the same first ticked finding)."""
     branch = turn_not_taken(verdict, walk)
-    if branch is None or not changed_route(verdict, walk):
+    if branch is None or _same_way(branch, walk):
         return None
     node = walk.tree.nodes[branch.next_id]
     said = f"had you answered {verdict.divergence.expected!r}, you would have reached"

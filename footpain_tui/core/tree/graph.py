@@ -50,6 +50,18 @@ class TreeIndex:
         self.condition_bit = {cid: i for i, cid in enumerate(self.condition_ids)}
 
     @cached_property
+    def contradicted_answers(self) -> frozenset[tuple[str, str]]:
+        """The answers, as (question id, label), that some choice names in its
+        ``contradicts``: the only answers a walk or a count need carry to judge rule-outs."""
+        return frozenset(
+            (ref.question, ref.choice)
+            for node in self.tree.nodes.values()
+            if isinstance(node, Question)
+            for choice in node.choices
+            for ref in choice.contradicts
+        )
+
+    @cached_property
     def reachable(self) -> list[str]:
         """Node ids reachable from ``start`` (existing nodes only), in discovery order."""
         if self.tree.start not in self.tree.nodes:

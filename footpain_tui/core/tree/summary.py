@@ -46,13 +46,7 @@ def path_figures(tree: Tree, index: TreeIndex) -> PathFigures:
     Only the answers some choice names as contradicted are carried along the count, so a
     tree without ``contradicts`` counts exactly as before."""
     nodes = tree.nodes
-    named = {
-        (ref.question, ref.choice)
-        for node in nodes.values()
-        if isinstance(node, Question)
-        for choice in node.choices
-        for ref in choice.contradicts
-    }
+    named = index.contradicted_answers
     nothing: frozenset[tuple[str, str]] = frozenset()
     # node id -> {way: number of paths from start reaching it that way}
     ways: dict[str, Counter[_Way]] = {tree.start: Counter({(NO_FLOOR_RANK, False, nothing): 1})}

@@ -39,12 +39,7 @@ def tree_stats(tree: Tree, index: TreeIndex, report: LintReport) -> dict[str, in
 def _possible_paths(tree: Tree, index: TreeIndex) -> int:
     """The paths a patient can take: all of them, less those where an answer contradicts
     an earlier one (counted only for a tree that names contradictions at all)."""
-    if not any(
-        choice.contradicts
-        for node in tree.nodes.values()
-        if isinstance(node, Question)
-        for choice in node.choices
-    ):
+    if not index.contradicted_answers:
         return index.path_count
     from .summary import path_figures  # only trees with contradictions need its count
 

@@ -113,6 +113,13 @@ class WalkSession:
         return self.start_id != self.tree.start
 
     @property
+    def skipped_red_flag_screens(self) -> bool:
+        """Started mid-tree in a tree that opens on a red-flag screen: the screens before
+        the start were not asked (the path bar and ``walk --start`` say so)."""
+        first = self.tree.nodes.get(self.tree.start)
+        return self.started_mid_tree and isinstance(first, Question) and first.red_flag
+
+    @property
     def steps(self) -> tuple[Step, ...]:
         return tuple(self._steps)
 

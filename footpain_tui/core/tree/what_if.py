@@ -78,19 +78,10 @@ Mark = tuple[str, str]
 _NO_MARKS: frozenset[Mark] = frozenset()
 
 
-def contradicted_answers(tree: Tree) -> frozenset[Mark]:
-    """The answers that some choice of ``tree`` names in its ``contradicts``."""
-    return frozenset(
-        (ref.question, ref.choice)
-        for node in tree.nodes.values()
-        if isinstance(node, Question)
-        for choice in node.choices
-        for ref in choice.contradicts
-    )
-
-
-def walk_marks(session: WalkSession, position: int, named: frozenset[Mark]) -> frozenset[Mark]:
-    """The named answers the walk ticked in its first ``position`` steps."""
+def walk_marks(session: WalkSession, position: int) -> frozenset[Mark]:
+    """The answers the walk ticked in its first ``position`` steps that some choice names
+    as contradicted (:attr:`TreeIndex.contradicted_answers`)."""
+    named = session.index.contradicted_answers
     marks = set()
     for step in session.steps[:position]:
         choices = session.tree.question(step.node_id).choices
@@ -107,17 +98,16 @@ def reachable_results(
     node_id: str,
     memo: dict | None = None,
     passed: frozenset[Mark] = _NO_MARKS,
-    named: frozenset[Mark] | None = None,
+    named: frozenset[Mark] = _NO_MARKS,
 ) -> dict[str, int]:
     """For each result reachable from ``node_id``: the most urgent rank a walk can reach it
     at, counting the floors passed on the way from here (not before), in the order a walk
     meets them (choices in the author's order, depth first). ``passed`` are the answers
-    already given that some choice names as contradicted (``named``, all of them by
-    default): a choice they rule out is not followed, nor is one ruled out by an answer on
-    the way. ``memo`` keeps what one call worked out for the next (the choices of one
+    already given that some choice names as contradicted (``named``: the tree index's
+    ``contradicted_answers``; none by default): a choice they rule out is not followed, nor
+    is one ruled out by an answer on the way. ``memo`` keeps what one call worked out for the next (the choices of one
     question share most of what is below them).
     """
-    named = contradicted_answers(tree) if named is None else named
     best: dict = {} if memo is None else memo
     start = (node_id, passed)
     stack: list[tuple[tuple[str, frozenset[Mark]], bool]] = [(start, False)]
@@ -177,8 +167,8 @@ def what_if(
     next_id = question.choices[chosen[0]].next
     node = session.tree.nodes[next_id]
     floor_rank = _rank(floor.level)
-    named = contradicted_answers(session.tree)
-    passed = walk_marks(session, position, named) | {
+    named = session.index.contradicted_answers
+    passed = walk_marks(session, position) | {
         (question_id, question.choices[i].label)
         for i in chosen
         if (question_id, question.choices[i].label) in named

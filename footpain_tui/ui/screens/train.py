@@ -432,11 +432,8 @@ class VerdictScreen(Screen):
         """Answer a question of this case again: the walk goes on from there."""
         if self.session is None:
             return
-        step = next((s for s in self.session.steps if s.node_id == node_id), None)
-        if self.session.jump_to(node_id):
-            screen = TrainingScreen(self.case, self.session)
-            if step is not None:  # a checklist shows what was ticked there
-                screen.restore_ticks(step)
+        screen = TrainingScreen(self.case, self.session)
+        if screen.jump_back_to(node_id):  # a checklist shows what was ticked there
             self.app.switch_screen(screen)
 
     def action_what_if(self) -> None:

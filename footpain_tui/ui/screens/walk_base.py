@@ -149,7 +149,7 @@ class WalkScreen(Screen):
         """The choices of ``question`` that an earlier answer contradicts, with its finding."""
         out: dict[int, str] = {}
         for i, choice in enumerate(question.choices):
-            if choice.contradicts and (findings := self.session.contradictions(choice)):
+            if findings := self.session.contradictions(choice):
                 out[i] = "; ".join(findings)
         return out
 

@@ -124,8 +124,7 @@ class PathBar(Widget):
         self._start = (
             None if begun is None else begun.prompt if isinstance(begun, Question) else begun.title
         )
-        first = tree.nodes.get(tree.start)
-        self._screens_skipped = start is not None and isinstance(first, Question) and first.red_flag
+        self._screens_skipped = session.skipped_red_flag_screens
         self._drawn = None
         self.refresh()  # same size: no layout pass
 
