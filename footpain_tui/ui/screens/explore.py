@@ -6,6 +6,8 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Header
 
 from ...core.tree.model import Question
@@ -55,6 +57,11 @@ class ExploreScreen(WalkScreen):
         super().__init__()
         self.session = session
         self.differential_wanted: bool | None = None  # None: by the terminal's width
+        # Whether the context panels follow a frame after the question (on a terminal) or
+        # are drawn with it (headless, as in tests: what a test reads after a key is then
+        # the whole screen).
+        self.context_after_question = False
+        self._context_due = False  # drawn once the frame showing the question is painted
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,6 +76,7 @@ class ExploreScreen(WalkScreen):
         self.path_bar = self.query_one(PathBar)
         self.differential = self.query_one(DifferentialPanel)
         self.result_pane = self.query_one(ResultPane)
+        self.context_after_question = not self.app.is_headless
         self._place_differential(self.app.size.width)
         self.on_walk_changed()
 
@@ -98,9 +106,10 @@ class ExploreScreen(WalkScreen):
 
     def on_walk_changed(self) -> None:
         session = self.session
-        self.path_bar.show_walk(session)
-        if self.differential.display:  # a hidden one catches up when it is shown
-            self.differential.show_walk(session)
+        if self.context_after_question:
+            self._context_due = True  # see render_lines
+        else:
+            self.show_context()
         finished = session.finished
         if finished:
             self.result_pane.show_result(session)
@@ -112,6 +121,24 @@ class ExploreScreen(WalkScreen):
         self.branch.display = not finished
         self.result_pane.display = finished
         (self.result_pane if finished else self.branch.choices).focus(scroll_visible=False)
+
+    def show_context(self) -> None:
+        """The path bar and the differential, for the walk as it is now."""
+        self.path_bar.show_walk(self.session)
+        if self.differential.display:  # a hidden one catches up when it is shown
+            self.differential.show_walk(self.session)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The screen's own lines, drawn in every frame: the first frame after a move
+        (the one showing the new question) asks for the context panels in the next."""
+        if self._context_due:
+            self._context_due = False
+            self.call_later(self._show_context_later)  # runs once this frame is painted
+        return super().render_lines(crop)
+
+    def _show_context_later(self) -> None:
+        with self.app.batch_update():
+            self.show_context()
 
     def after_move(self, action: str) -> None:
         super().after_move(action)

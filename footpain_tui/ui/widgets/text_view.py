@@ -167,11 +167,10 @@ class TextView(ScrollView, can_focus=False):
             for row in range(max(len(old), len(new)))
             if row >= len(old) or row >= len(new) or not same_line(old[row], new[row])
         ]
-        top = self.scroll_offset.y
-        width = self.size.width
-        for row in changed:
-            if top <= row < top + self.size.height:
-                self.refresh(Region(0, row - top, width, 1))
+        top, (width, height) = self.scroll_offset.y, self.size
+        regions = [Region(0, row - top, width, 1) for row in changed if top <= row < top + height]
+        if regions:
+            self.refresh(*regions)  # one call: each works out where this widget is
 
     def lines(self, width: int | None = None) -> list[tuple[Content, str, int]]:
         width = self._wrap_width() if width is None else width
