@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -61,7 +63,9 @@ class ExploreScreen(WalkScreen):
         # are drawn with it (headless, as in tests: what a test reads after a key is then
         # the whole screen).
         self.context_after_question = False
-        self._context_due = False  # drawn once the frame showing the question is painted
+        # Work waiting for the next frame to be painted, one piece a frame (see render_lines).
+        self._after_paint: list[Callable[[], None]] = []
+        self._ahead: list[Question] = []  # questions one answer away, still to draw ahead
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,9 +111,10 @@ class ExploreScreen(WalkScreen):
     def on_walk_changed(self) -> None:
         session = self.session
         if self.context_after_question:
-            self._context_due = True  # see render_lines
+            self.after_paint(self._show_context_later)
         else:
             self.show_context()
+            self.after_paint(self.draw_ahead)
         finished = session.finished
         if finished:
             self.result_pane.show_result(session)
@@ -128,17 +133,41 @@ class ExploreScreen(WalkScreen):
         if self.differential.display:  # a hidden one catches up when it is shown
             self.differential.show_walk(self.session)
 
+    def after_paint(self, work: Callable[[], None]) -> None:
+        """Do ``work`` once the next frame is painted (a frame always follows a move)."""
+        if work not in self._after_paint:
+            self._after_paint.append(work)
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The screen's own lines, drawn in every frame: the first frame after a move
-        (the one showing the new question) asks for the context panels in the next."""
-        if self._context_due:
-            self._context_due = False
-            self.call_later(self._show_context_later)  # runs once this frame is painted
+        """The screen's own lines, drawn in every frame: a frame that shows a move asks for
+        the next piece of work waiting for it (the context panels, then drawing ahead)."""
+        if self._after_paint:
+            self.call_later(self._after_paint.pop(0))  # runs once this frame is painted
         return super().render_lines(crop)
 
     def _show_context_later(self) -> None:
         with self.app.batch_update():
             self.show_context()
+        self.after_paint(self.draw_ahead)
+
+    def draw_ahead(self) -> None:
+        """While the reader reads, draw the questions one answer away, one per turn of the
+        event loop (a key pressed meanwhile waits for one question at most): the next move
+        then costs no wrapping and no drawing of text."""
+        node = self.session.current
+        nodes = self.session.tree.nodes
+        self._ahead = []
+        if isinstance(node, Question):
+            next_ids = dict.fromkeys(choice.next for choice in node.choices)
+            self._ahead = [q for q in map(nodes.get, next_ids) if isinstance(q, Question)]
+        self._draw_next_ahead()
+
+    def _draw_next_ahead(self) -> None:
+        if self._ahead:
+            question = self._ahead.pop(0)
+            self.branch.draw_ahead(question, self.ruled_out(question))
+            if self._ahead:
+                self.call_later(self._draw_next_ahead)
 
     def after_move(self, action: str) -> None:
         super().after_move(action)

@@ -196,6 +196,13 @@ class BranchPanel(Vertical):
         )
         self._share_height()
 
+    def draw_ahead(self, question: Question, ruled_out: Mapping[int, str] | None = None) -> None:
+        """Wrap and draw ``question`` now, as :meth:`show_question` will show it (nothing
+        ticked): a question drawn ahead while the screen is idle costs no drawing later."""
+        self.head.draw_ahead(head_blocks(question))
+        self.question_text.draw_ahead(why_blocks(question))
+        self.choices.draw_ahead_choices(choice_items(question, (), ruled_out))
+
     def show_ticks(self, question: Question, ticked: Sequence[int], cursor: int) -> None:
         """The same checklist with other ticks: redraws the marks that changed and the hint."""
         self.head.set_blocks(head_blocks(question, ticked))

@@ -117,6 +117,12 @@ class ChoiceList(TextView, can_focus=True, inherit_bindings=False):
             [choice_block(n, item) for n, item in enumerate(items, 1)], scroll_home=False
         )
 
+    def draw_ahead_choices(self, items: Sequence[ChoiceItem]) -> None:
+        """Draw a question's choices into the caches before it is shown (the cursor on the
+        first, as a new question starts)."""
+        blocks = [choice_block(n, item) for n, item in enumerate(items, 1)]
+        self.draw_ahead(blocks, lambda index: "cursor" if index == 0 else "")
+
     @property
     def count(self) -> int:
         return len(self.blocks)

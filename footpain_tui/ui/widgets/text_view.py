@@ -22,8 +22,9 @@ from textual.style import Style
 
 EMPTY = Content("")
 # Drawn lines kept per view, by what they show: enough for a long result and the lines of
-# the questions around it, so going back and forth draws nothing again.
-STRIPS_KEPT = 512
+# the questions around it (those drawn ahead included), so going back and forth draws
+# nothing again.
+STRIPS_KEPT = 2048
 
 
 def content_key(content: Content) -> tuple[object, ...]:
@@ -246,15 +247,26 @@ class TextView(ScrollView, can_focus=False):
         if width != self._strips_width or len(self._strips) > STRIPS_KEPT:
             self._strips.clear()
             self._strips_width = width
+        return self._drawn(content, fill, variant, width)
+
+    def _drawn(self, content: Content, fill: str, variant: str, width: int) -> Strip:
+        """A wrapped line as drawn, from the cache when it was drawn before."""
         key = (content_key(content), fill, variant)
         strip = self._strips.get(key)
         if strip is None:
-            style = self.variant_style(variant)
             if fill:
                 content = content.extend_right(width - content.cell_length).stylize_before(fill)
-            strip = self._strip(content, style, width)
-            self._strips[key] = strip
+            strip = self._strips[key] = self._strip(content, self.variant_style(variant), width)
         return strip
+
+    def draw_ahead(self, blocks: Sequence[Block], variant_of=lambda index: "") -> None:
+        """Wrap and draw ``blocks`` now, at this view's width, into the caches
+        :meth:`set_blocks` and :meth:`render_line` read: shown later, they cost no wrapping
+        and no drawing. ``variant_of(block index)`` is how that block will be drawn."""
+        width = self._wrap_width()
+        if self.size and width == self._strips_width:  # else no cache at this width yet
+            for content, fill, index in wrap_blocks(blocks, width):
+                self._drawn(content, fill, variant_of(index), width)
 
     def _strip(self, content: Content, style: Style, width: int) -> Strip:
         """One already wrapped line, drawn on ``style`` and padded to ``width``."""
