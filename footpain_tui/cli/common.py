@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from ..core.records.trainees import MAX_TRAINEE_CHARS, clean_trainee
 from ..core.storage import UnsafeTargetError, read_regular_file, write_user_file
 from ..core.text import neutralise
-from ..core.training.case_check import check_cases
 from ..core.tree.graph import TreeIndex
 from ..core.tree.lint import LintReport, lint_tree
 from ..core.tree.loader import TreeLoadError, load_tree
@@ -130,6 +129,8 @@ def open_cases_or_exit(
     """Cases that fit ``tree``, or the exit code after explaining why not (2 unreadable or
     invalid file, 1 cases that do not fit the tree). Shared by ``train`` and ``explore``.
     """
+    from ..core.training.case_check import check_cases  # not needed to explore: kept off start-up
+
     case_file = load_cases_or_exit(str(cases_path))
     if isinstance(case_file, int):
         return case_file

@@ -124,7 +124,7 @@ def launch_tui(args: argparse.Namespace, start_in_training: bool = False) -> int
         if isinstance(cases, int):
             return cases
     elif Path(args.tree).resolve() == default_tree_path().resolve():
-        from ..core.training.case_check import LazyCases
+        from ..core.training.lazy_cases import LazyCases
 
         # The bundled tree's own cases, loaded (with pydantic) only when the t key asks:
         # exploring never waits for them, and if they fail the t key says none are loaded.

@@ -154,7 +154,8 @@ class TreeWatch:
         A case file given with ``--cases`` is checked now; the bundled one stays lazy (checked
         against the new tree when first used). A case being trained on must still fit.
         """
-        from ..core.training.case_check import LazyCases, check_cases
+        from ..core.training.case_check import check_cases
+        from ..core.training.lazy_cases import LazyCases
         from ..core.training.verdicts import CaseError, expected_walk
         from .screens.train import TrainingScreen
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from footpain_tui.core.training.case_check import LazyCases, check_cases
+from footpain_tui.core.training.case_check import check_cases
 from footpain_tui.core.training.case_file import CaseFile, case_json_schema, load_cases
+from footpain_tui.core.training.lazy_cases import LazyCases
 from footpain_tui.core.training.verdicts import (
     CaseError,
     Divergence,

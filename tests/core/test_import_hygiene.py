@@ -129,6 +129,8 @@ from footpain_tui import cli
 from footpain_tui.ui import app as app_module
 
 seen = {}
+# Checking cases and summing up a tree are for training and authoring, not the first paint.
+CHECKS = ("footpain_tui.core.training.case_check", "footpain_tui.core.tree.summary")
 
 def run_explorer(tree, index, tree_path, data_dir=None, cases=None, **kwargs):
     app = app_module.FootpainApp(
@@ -145,6 +147,7 @@ def run_explorer(tree, index, tree_path, data_dir=None, cases=None, **kwargs):
             await pilot.pause()
             seen["screen"] = type(app.screen).__name__
             seen["pydantic"] = sorted(m for m in sys.modules if m.startswith("pydantic"))
+            seen["checks"] = sorted(m for m in CHECKS if m in sys.modules)
             await pilot.press("t")
             await pilot.pause()
             seen["after_t"] = type(app.screen).__name__
@@ -161,7 +164,7 @@ print(json.dumps({"code": code, **seen}))
 
 def test_exploring_a_validated_tree_paints_without_pydantic(tmp_path):
     """The explorer on the bundled tree, once validated, reaches its first screen without
-    pydantic; the bundled cases load (with it) when the t key asks for them."""
+    pydantic or the case checks; the bundled cases load (with them) when the t key asks."""
     from footpain_tui.core.tree.bundled import default_tree_path
     from footpain_tui.core.tree.loader import load_tree
 
@@ -171,5 +174,6 @@ def test_exploring_a_validated_tree_paints_without_pydantic(tmp_path):
     assert outcome["code"] == 0
     assert outcome["screen"] == "ExploreScreen"
     assert outcome["pydantic"] == []
+    assert outcome["checks"] == []
     assert outcome["after_t"] == "CaseListScreen"
     assert outcome["cases"] > 0

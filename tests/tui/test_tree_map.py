@@ -266,7 +266,7 @@ async def test_o_names_a_checklist_answer_ticked_but_never_followed(app_factory)
 
 
 async def test_o_is_not_offered_without_cases_and_says_why_when_they_fail(app_factory, tmp_path):
-    from footpain_tui.core.training.case_check import LazyCases
+    from footpain_tui.core.training.lazy_cases import LazyCases
 
     app = app_factory("mini.json")
     async with app.run_test(size=SIZE) as pilot:

@@ -1,23 +1,21 @@
-"""Training cases checked against their tree: rules ``FP3xx`` and a lazily loaded case file.
+"""Training cases checked against their tree: rules ``FP3xx``.
 
 A case file names one tree (``tree`` must equal the tree's ``meta.id``) and lists cases:
 a story, the result the walk should end on and the scripted answers that get there, in
 walk order (a checklist's answer is the set of choices ticked), from the tree's start or
 the case's own ``start``; its format is in :mod:`.case_file`. :func:`check_cases` replays every case
 through a :class:`WalkSession` and reports, with stable rule ids, anything that no longer
-fits the tree. This module does not import pydantic: :class:`LazyCases` loads the case file
+fits the tree. This module does not import pydantic; :mod:`.lazy_cases` loads a case file
 (and pydantic with it) only when first used.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..tree.graph import TreeIndex
 from ..tree.lint import Finding, Rule, Severity
-from ..tree.loader import TreeLoadError
 from ..tree.model import Question, Result, Tree, Urgency
 from ..tree.summary import CaseFigures
 from ..tree.walk import AnswerError, WalkSession
@@ -344,52 +342,3 @@ def case_figures(
         several_ticked=several,
         warning_answers_taken=frozenset(taken),
     )
-
-
-class LazyCases:
-    """A case file that is loaded, and checked against its tree, only when first used.
-
-    It stands in for a :class:`CaseFile` where the explorer only reads ``.cases``, calls
-    ``.case(id)`` and tests ``if cases:``, so the explorer can paint before pydantic is
-    imported. A file that cannot be loaded, or whose cases do not fit the tree, counts as
-    no cases (falsy, ``cases == []``); ``problems`` then says why.
-    """
-
-    def __init__(self, path: str | Path, tree: Tree, index: TreeIndex | None = None) -> None:
-        self.path = Path(path)
-        self.tree = tree
-        self.index = index
-        self.problems: list[str] = []
-        self._loaded = False
-        self._file: CaseFile | None = None
-
-    def _load(self) -> CaseFile | None:
-        if not self._loaded:
-            self._loaded = True
-            from .case_file import load_cases
-
-            try:
-                case_file = load_cases(self.path)
-            except TreeLoadError as exc:
-                self.problems = [str(p) for p in exc.problems]
-            else:
-                report = check_cases(case_file, self.tree, self.index)
-                if report.ok:
-                    self._file = case_file
-                else:
-                    self.problems = [str(f) for f in report.findings]
-        return self._file
-
-    @property
-    def cases(self) -> list[Case]:
-        case_file = self._load()
-        return case_file.cases if case_file is not None else []
-
-    def case(self, case_id: str) -> Case:
-        case_file = self._load()
-        if case_file is None:
-            raise KeyError(f"no case {case_id!r}")
-        return case_file.case(case_id)
-
-    def __len__(self) -> int:
-        return len(self.cases)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from textual import events
 from textual.app import ComposeResult
@@ -12,7 +13,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import Header
 
-from ...core.tree.model import Question
+from ...core.tree.model import Question, Result
 from ...core.tree.walk import WalkSession
 from ..widgets.branch_panel import BranchPanel
 from ..widgets.differential import DifferentialPanel
@@ -65,7 +66,7 @@ class ExploreScreen(WalkScreen):
         self.context_after_question = False
         # Work waiting for the next frame to be painted, one piece a frame (see render_lines).
         self._after_paint: list[Callable[[], None]] = []
-        self._ahead: list[Question] = []  # questions one answer away, still to draw ahead
+        self._ahead: list[Callable[[], None]] = []  # what one answer brings up, to draw ahead
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -151,23 +152,41 @@ class ExploreScreen(WalkScreen):
         self.after_paint(self.draw_ahead)
 
     def draw_ahead(self) -> None:
-        """While the reader reads, draw the questions one answer away, one per turn of the
-        event loop (a key pressed meanwhile waits for one question at most): the next move
-        then costs no wrapping and no drawing of text."""
+        """While the reader reads, draw what one answer can bring up (the next questions,
+        a result), one per turn of the event loop (a key pressed meanwhile waits for one at
+        most): the next move then costs no wrapping and no drawing of text."""
         node = self.session.current
-        nodes = self.session.tree.nodes
         self._ahead = []
         if isinstance(node, Question):
-            next_ids = dict.fromkeys(choice.next for choice in node.choices)
-            self._ahead = [q for q in map(nodes.get, next_ids) if isinstance(q, Question)]
+            nodes = self.session.tree.nodes
+            first_choice = {choice.next: i for i, choice in reversed(list(enumerate(node.choices)))}
+            for next_id, index in first_choice.items():
+                target = nodes.get(next_id)
+                if isinstance(target, Question):
+                    self._ahead.append(partial(self._draw_question_ahead, target))
+                elif isinstance(target, Result):
+                    self._ahead.append(partial(self._draw_result_ahead, index))
         self._draw_next_ahead()
 
     def _draw_next_ahead(self) -> None:
         if self._ahead:
-            question = self._ahead.pop(0)
-            self.branch.draw_ahead(question, self.ruled_out(question))
+            self._ahead.pop(0)()
             if self._ahead:
                 self.call_later(self._draw_next_ahead)
+
+    def _draw_question_ahead(self, question: Question) -> None:
+        self.branch.draw_ahead(question, self.ruled_out(question))
+
+    def _draw_result_ahead(self, choice_index: int) -> None:
+        """The result choice ``choice_index`` leads to, as this walk would reach it."""
+        session = self.session
+        ahead = WalkSession(session.tree, session.index, start=session.start_id)
+        try:
+            ahead.replay(session.steps)
+            ahead.answer_many((choice_index,))
+        except ValueError:  # an earlier answer rules that choice out: it cannot be shown
+            return
+        self.result_pane.draw_ahead_result(ahead, self.branch.outer_size)
 
     def after_move(self, action: str) -> None:
         super().after_move(action)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Size
 
 from ...core.tree.findings import StepFindings, findings_reported, walk_findings
 from ...core.tree.model import Result, Tree, Urgency
@@ -200,3 +201,11 @@ class ResultPane(TextView, can_focus=True):
 
     def show_result(self, session: WalkSession) -> None:
         self.set_blocks(result_blocks(session))
+
+    def draw_ahead_result(self, session: WalkSession, slot: Size) -> None:
+        """Wrap the result ``session`` ends on and draw its first screenful, for when this
+        pane (hidden while a question is shown) takes the question's place, of ``slot``."""
+        styles = self.styles
+        width = slot.width - styles.gutter.width - styles.scrollbar_size_vertical
+        rows = slot.height - styles.gutter.height
+        self.draw_ahead(result_blocks(session), width=max(1, width), rows=max(1, rows))

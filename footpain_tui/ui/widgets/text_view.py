@@ -132,10 +132,11 @@ class TextView(ScrollView, can_focus=False):
         super().__init__(**kwargs)
         self._blocks: tuple[Block, ...] = tuple(blocks)
         self._wrapped: tuple[int, list[tuple[Content, str, int]]] | None = None
-        # Drawn lines by (text, fill, variant) at the width in ``_strips_width``: a line that
+        # Drawn lines by (text, fill, variant), for the width and base style in
+        # ``_strips_for`` (see _keep_strips_for): a line that
         # only moved up or down (a cause left the differential) is not drawn again.
         self._strips: dict[tuple[tuple[object, ...], str, str], Strip] = {}
-        self._strips_width = 0
+        self._strips_for: tuple[int, object] = (0, None)
 
     # -- content ----------------------------------------------------------------------------
     @property
@@ -234,7 +235,16 @@ class TextView(ScrollView, can_focus=False):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._line_width = self._wrap_width()
+        self._keep_strips_for(self._line_width)
         return super().render_lines(crop)
+
+    def _keep_strips_for(self, width: int) -> None:
+        """Keep the drawn lines while the width and the base style they were drawn with
+        hold (a theme switch changes the style; a change of focus or display does not)."""
+        drawn_for = (width, self.visual_style)
+        if drawn_for != self._strips_for or len(self._strips) > STRIPS_KEPT:
+            self._strips.clear()
+            self._strips_for = drawn_for
 
     def render_line(self, y: int) -> Strip:
         width = self._line_width or self._wrap_width()
@@ -244,9 +254,8 @@ class TextView(ScrollView, can_focus=False):
             return Strip.blank(width, self.visual_style.rich_style)
         content, fill, index = lines[row]
         variant = self.line_variant(index)
-        if width != self._strips_width or len(self._strips) > STRIPS_KEPT:
-            self._strips.clear()
-            self._strips_width = width
+        if not self._line_width:  # drawn outside a drawing pass
+            self._keep_strips_for(width)
         return self._drawn(content, fill, variant, width)
 
     def _drawn(self, content: Content, fill: str, variant: str, width: int) -> Strip:
@@ -259,14 +268,25 @@ class TextView(ScrollView, can_focus=False):
             strip = self._strips[key] = self._strip(content, self.variant_style(variant), width)
         return strip
 
-    def draw_ahead(self, blocks: Sequence[Block], variant_of=lambda index: "") -> None:
-        """Wrap and draw ``blocks`` now, at this view's width, into the caches
-        :meth:`set_blocks` and :meth:`render_line` read: shown later, they cost no wrapping
-        and no drawing. ``variant_of(block index)`` is how that block will be drawn."""
-        width = self._wrap_width()
-        if self.size and width == self._strips_width:  # else no cache at this width yet
-            for content, fill, index in wrap_blocks(blocks, width):
-                self._drawn(content, fill, variant_of(index), width)
+    def draw_ahead(
+        self,
+        blocks: Sequence[Block],
+        variant_of=lambda index: "",
+        width: int | None = None,
+        rows: int | None = None,
+    ) -> None:
+        """Wrap and draw ``blocks`` now into the caches :meth:`set_blocks` and
+        :meth:`render_line` read: shown later, they cost no wrapping and no drawing.
+        ``variant_of(block index)`` is how that block will be drawn; ``width`` is the wrap
+        width it will be shown at (by default this view's, which a hidden view lacks);
+        ``rows`` how many lines to draw (the first screenful: the rest may never be read)."""
+        if width is None:
+            if not self.size:
+                return
+            width = self._wrap_width()
+        self._keep_strips_for(width)
+        for content, fill, index in wrap_blocks(blocks, width)[:rows]:
+            self._drawn(content, fill, variant_of(index), width)
 
     def _strip(self, content: Content, style: Style, width: int) -> Strip:
         """One already wrapped line, drawn on ``style`` and padded to ``width``."""
@@ -280,7 +300,3 @@ class TextView(ScrollView, can_focus=False):
         """Draw every line again (its styles changed, not its text)."""
         self._strips.clear()
         self.refresh()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._strips.clear()  # a theme switch recolours every line
