@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widgets import Header
 
 from ...core.tree.model import Question, Result
@@ -26,6 +27,9 @@ from .walk_base import WalkScreen
 # would wrap into so many lines that at 80x24 the prompt left the screen.
 DIFFERENTIAL_MIN_WIDTH = 100
 DIFFERENTIAL_TOOLTIP = "Show or hide the differential: the causes still possible"
+# How long after a move is painted the questions and results one answer away are drawn
+# ahead: long enough that quick keys never wait for it, short for a reader.
+DRAW_AHEAD_AFTER = 0.05
 
 
 class ExploreScreen(WalkScreen):
@@ -66,6 +70,7 @@ class ExploreScreen(WalkScreen):
         self.context_after_question = False
         # Work waiting for the next frame to be painted, one piece a frame (see render_lines).
         self._after_paint: list[Callable[[], None]] = []
+        self._ahead_timer: Timer | None = None
         self._ahead: list[Callable[[], None]] = []  # what one answer brings up, to draw ahead
 
     def compose(self) -> ComposeResult:
@@ -115,7 +120,7 @@ class ExploreScreen(WalkScreen):
             self.after_paint(self._show_context_later)
         else:
             self.show_context()
-            self.after_paint(self.draw_ahead)
+            self._draw_ahead_soon()
         finished = session.finished
         if finished:
             self.result_pane.show_result(session)
@@ -149,7 +154,15 @@ class ExploreScreen(WalkScreen):
     def _show_context_later(self) -> None:
         with self.app.batch_update():
             self.show_context()
-        self.after_paint(self.draw_ahead)
+        self._draw_ahead_soon()
+
+    def _draw_ahead_soon(self) -> None:
+        """Draw ahead once the reader has paused: keys pressed in quick succession (a
+        walk replayed, keys typed ahead) never wait for it."""
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead = []
+        self._ahead_timer = self.set_timer(DRAW_AHEAD_AFTER, self.draw_ahead)
 
     def draw_ahead(self) -> None:
         """While the reader reads, draw what one answer can bring up (the next questions,
