@@ -68,8 +68,7 @@ class ExploreScreen(WalkScreen):
         # are drawn with it (headless, as in tests: what a test reads after a key is then
         # the whole screen).
         self.context_after_question = False
-        # Work waiting for the next frame to be painted, one piece a frame (see render_lines).
-        self._after_paint: list[Callable[[], None]] = []
+        self._context_due = False  # drawn once the frame with the question is painted
         self._ahead_timer: Timer | None = None
         self._ahead: list[Callable[[], None]] = []  # what one answer brings up, to draw ahead
 
@@ -117,7 +116,7 @@ class ExploreScreen(WalkScreen):
     def on_walk_changed(self) -> None:
         session = self.session
         if self.context_after_question:
-            self.after_paint(self._show_context_later)
+            self._context_due = True  # see render_lines
         else:
             self.show_context()
             self._draw_ahead_soon()
@@ -139,16 +138,12 @@ class ExploreScreen(WalkScreen):
         if self.differential.display:  # a hidden one catches up when it is shown
             self.differential.show_walk(self.session)
 
-    def after_paint(self, work: Callable[[], None]) -> None:
-        """Do ``work`` once the next frame is painted (a frame always follows a move)."""
-        if work not in self._after_paint:
-            self._after_paint.append(work)
-
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The screen's own lines, drawn in every frame: a frame that shows a move asks for
-        the next piece of work waiting for it (the context panels, then drawing ahead)."""
-        if self._after_paint:
-            self.call_later(self._after_paint.pop(0))  # runs once this frame is painted
+        """The screen's own lines, drawn in every frame: the first frame after a move (the
+        one showing the new question) asks for the context panels."""
+        if self._context_due:
+            self._context_due = False
+            self.call_later(self._show_context_later)  # runs once this frame is painted
         return super().render_lines(crop)
 
     def _show_context_later(self) -> None:
@@ -172,7 +167,9 @@ class ExploreScreen(WalkScreen):
         self._ahead = []
         if isinstance(node, Question):
             nodes = self.session.tree.nodes
-            first_choice = {choice.next: i for i, choice in reversed(list(enumerate(node.choices)))}
+            first_choice: dict[str, int] = {}  # where each choice leads, by its first choice
+            for index, choice in enumerate(node.choices):
+                first_choice.setdefault(choice.next, index)
             for next_id, index in first_choice.items():
                 target = nodes.get(next_id)
                 if isinstance(target, Question):

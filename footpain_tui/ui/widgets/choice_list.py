@@ -47,6 +47,10 @@ def choice_block(number: int, item: ChoiceItem) -> Block:
     return Block(Content.assemble(*text), prefix=Content.assemble(*prefix))
 
 
+def choice_blocks(items: Sequence[ChoiceItem]) -> list[Block]:
+    return [choice_block(n, item) for n, item in enumerate(items, 1)]
+
+
 class ChoiceList(TextView, can_focus=True, inherit_bindings=False):
     """Up/down move the cursor; enter posts :class:`ChoiceList.Picked`, a click
     :class:`ChoiceList.Clicked`.
@@ -105,7 +109,7 @@ class ChoiceList(TextView, can_focus=True, inherit_bindings=False):
         lit = self.block_lines(self.cursor) if self.count and self.size else (0, 0)
         self.multiple = multiple
         self.set_reactive(ChoiceList.cursor, 0)
-        self.set_blocks([choice_block(n, item) for n, item in enumerate(items, 1)])
+        self.set_blocks(choice_blocks(items))
         if lit[1]:
             self.refresh(Region(0, lit[0] - self.scroll_offset.y, self.size.width, lit[1]))
         if cursor:
@@ -113,15 +117,12 @@ class ChoiceList(TextView, can_focus=True, inherit_bindings=False):
 
     def set_marks(self, items: Sequence[ChoiceItem]) -> None:
         """Same choices, new tick marks: only the lines that changed are drawn again."""
-        self.set_blocks(
-            [choice_block(n, item) for n, item in enumerate(items, 1)], scroll_home=False
-        )
+        self.set_blocks(choice_blocks(items), scroll_home=False)
 
     def draw_ahead_choices(self, items: Sequence[ChoiceItem]) -> None:
         """Draw a question's choices into the caches before it is shown (the cursor on the
         first, as a new question starts)."""
-        blocks = [choice_block(n, item) for n, item in enumerate(items, 1)]
-        self.draw_ahead(blocks, lambda index: "cursor" if index == 0 else "")
+        self.draw_ahead(choice_blocks(items), lambda index: "cursor" if index == 0 else "")
 
     @property
     def count(self) -> int:
