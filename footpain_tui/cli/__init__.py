@@ -19,6 +19,7 @@ import importlib
 import sys
 
 from .. import __version__
+from ..core.collector import resume_after_startup
 from .common import (
     EXIT_BAD_FILE,
     EXIT_FINDINGS,
@@ -66,6 +67,8 @@ GROUP_ADDERS = {  # in the order the commands are listed in the help
     "serve": "add_serve_command",
 }
 COMMANDS = tuple(COMMAND_GROUPS)
+# The commands that open the TUI here: the collector stays paused until its first paint.
+OPENS_TUI = frozenset({"explore", "train"})
 
 EPILOG = """\
 commands:
@@ -146,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = _with_default_command(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser(argv[0] if argv and argv[0] in COMMAND_GROUPS else None)
     args = parser.parse_args(argv)
+    if args.command not in OPENS_TUI:
+        resume_after_startup()
     try:
         return args.func(args)
     except KeyboardInterrupt:

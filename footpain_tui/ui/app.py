@@ -18,24 +18,40 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from ..core.collector import resume_after_startup
 from ..core.records.trainees import same_trainee
 from ..core.tree.graph import TreeIndex
 from ..core.tree.model import Tree
 from ..core.tree.walk import WalkSession
-from .commands import ConditionCommands, NodeSearchCommands
 from .screens.dialogs import ConfirmDialog, TooSmallScreen
 from .screens.explore import ExploreScreen
-from .screens.help import HelpScreen
-from .screens.trainee import TraineeDialog
 from .terminal import Lifeline, hung_up, save_terminal, terminal_problem
 
 if TYPE_CHECKING:  # records and cases load after the first paint, when they are needed
+    from textual.command import Provider
+
     from ..core.records.recorder import SessionRecorder
     from ..core.records.resume import Resumable
     from ..core.records.sessions import TreeStamp
     from ..core.training.verdicts import TrainingScore, Verdict
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
+
+
+# The palette's providers, the help and the trainee's name load when first used (Textual
+# accepts a callable for a provider): the first question never waits for their imports.
+def _condition_commands() -> type[Provider]:
+    from .commands import ConditionCommands
+
+    return ConditionCommands
+
+
+def _node_search_commands() -> type[Provider]:
+    from .commands import NodeSearchCommands
+
+    return NodeSearchCommands
+
+
 EXIT_NO_TERMINAL = 2  # the CLI's code for a usage problem
 
 
@@ -45,7 +61,7 @@ class FootpainApp(App[int]):
     # The explorer's sheet too: as the default screen it is not pushed, and only a pushed
     # screen's CSS_PATH is loaded.
     CSS_PATH = ["app.tcss", "screens/explore.tcss"]
-    COMMANDS = App.COMMANDS | {ConditionCommands, NodeSearchCommands}
+    COMMANDS = App.COMMANDS | {_condition_commands, _node_search_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave footpain-tui"),
         Binding(
@@ -241,6 +257,8 @@ class FootpainApp(App[int]):
             self.tree_watch.start()
         if self.start_in_training:
             self.action_train()
+        # Started from the console, the collector is paused until the question is on screen.
+        self.call_after_refresh(resume_after_startup)
         if self.record:
             # Reading old sessions and hashing the tree wait until the question is on screen.
             self.call_after_refresh(self._start_records)
@@ -339,6 +357,8 @@ class FootpainApp(App[int]):
     def _offer_resume(self, resumable: Resumable | None) -> None:
         if resumable is None or self._walk_begun():
             return  # a walk begun meanwhile wins: the offer would undo it
+        from .screens.trainee import TraineeDialog
+
         if isinstance(self.screen, TraineeDialog):
             self._resume_after_trainee = resumable  # one question at a time: the name first
             return
@@ -429,9 +449,12 @@ class FootpainApp(App[int]):
         return True
 
     def action_help(self) -> None:
+        from textual.screen import Screen
+
+        from .screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
-        from textual.screen import Screen
 
         # Our own bindings carry an id (a panel's scroll keys too); Textual's widget-internal
         # ones (list movement) are summarised in the help's prose.
@@ -447,6 +470,7 @@ class FootpainApp(App[int]):
             self.notify("No training cases are loaded for this tree.", severity="warning")
             return
         from .screens.train import CaseListScreen
+        from .screens.trainee import TraineeDialog
 
         self.push_screen(CaseListScreen())
         if self.trainee is None:  # asked once per run, over the first training screen

@@ -123,16 +123,20 @@ def test_only_the_schemas_import_pydantic():
 
 
 _EXPLORE = """
-import asyncio, json, sys
+import asyncio, gc, json, sys
 from pathlib import Path
-from footpain_tui import cli
+from footpain_tui import launch
 from footpain_tui.ui import app as app_module
 
 seen = {}
 # Checking cases and summing up a tree are for training and authoring, not the first paint.
 CHECKS = ("footpain_tui.core.training.case_check", "footpain_tui.core.tree.summary")
+# The palette's providers, the help and the trainee's name load when first used.
+ON_DEMAND = ("footpain_tui.ui.commands", "footpain_tui.ui.screens.help",
+             "footpain_tui.ui.screens.trainee")
 
 def run_explorer(tree, index, tree_path, data_dir=None, cases=None, **kwargs):
+    seen["collecting_at_start"] = gc.isenabled()
     app = app_module.FootpainApp(
         tree,
         index,
@@ -148,6 +152,9 @@ def run_explorer(tree, index, tree_path, data_dir=None, cases=None, **kwargs):
             seen["screen"] = type(app.screen).__name__
             seen["pydantic"] = sorted(m for m in sys.modules if m.startswith("pydantic"))
             seen["checks"] = sorted(m for m in CHECKS if m in sys.modules)
+            seen["on_demand"] = sorted(m for m in ON_DEMAND if m in sys.modules)
+            seen["collecting"] = gc.isenabled()
+            seen["frozen"] = gc.get_freeze_count()
             await pilot.press("t")
             await pilot.pause()
             seen["after_t"] = type(app.screen).__name__
@@ -157,14 +164,17 @@ def run_explorer(tree, index, tree_path, data_dir=None, cases=None, **kwargs):
     return 0
 
 app_module.run_explorer = run_explorer
-code = cli.main(["explore", "--data-dir", sys.argv[1], "--trainee", ""])
+sys.argv = ["footpain-tui", "explore", "--data-dir", sys.argv[1], "--trainee", ""]
+code = launch.main()
 print(json.dumps({"code": code, **seen}))
 """
 
 
 def test_exploring_a_validated_tree_paints_without_pydantic(tmp_path):
     """The explorer on the bundled tree, once validated, reaches its first screen without
-    pydantic or the case checks; the bundled cases load (with them) when the t key asks."""
+    pydantic, the case checks, the palette's providers, the help or the trainee dialog; the
+    bundled cases load (with them) when the t key asks. Started from the console entry point,
+    the collector is paused until the first paint and then collects again."""
     from footpain_tui.core.tree.bundled import default_tree_path
     from footpain_tui.core.tree.loader import load_tree
 
@@ -175,5 +185,26 @@ def test_exploring_a_validated_tree_paints_without_pydantic(tmp_path):
     assert outcome["screen"] == "ExploreScreen"
     assert outcome["pydantic"] == []
     assert outcome["checks"] == []
+    assert outcome["on_demand"] == []
+    assert outcome["collecting_at_start"] is False
+    assert outcome["collecting"] is True and outcome["frozen"] > 0
     assert outcome["after_t"] == "CaseListScreen"
     assert outcome["cases"] > 0
+
+
+_HEADLESS_VIA_LAUNCHER = """
+import gc, json, sys
+from footpain_tui import launch
+sys.argv = ["footpain-tui", "validate", "--json", sys.argv[1]]
+code = launch.main()
+print(json.dumps({"code": code, "collecting": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_a_headless_command_collects_garbage_as_usual():
+    """The console entry point pauses the collector for the TUI's start-up only: a headless
+    command (which may read 10,000 session files) runs with it on."""
+    done = _python(_HEADLESS_VIA_LAUNCHER, MINI)
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome == {"code": 0, "collecting": True, "frozen": outcome["frozen"]}
+    assert outcome["frozen"] > 0
