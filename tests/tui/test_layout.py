@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from footpain_tui.core.tree.schema import validate_tree
 from footpain_tui.ui.app import MIN_HEIGHT, MIN_WIDTH
@@ -17,6 +17,7 @@ from footpain_tui.ui.widgets.choice_list import ChoiceList
 from footpain_tui.ui.widgets.differential import DifferentialPanel
 from footpain_tui.ui.widgets.path_bar import PathBar
 from footpain_tui.ui.widgets.result_pane import ResultPane
+from footpain_tui.ui.widgets.title_bar import TitleBar
 
 from .apps import DATA
 from .reading import plain, wait_for_screen, wait_until
@@ -26,7 +27,7 @@ def check_layout(app, width: int, height: int) -> None:
     screen = app.screen
     assert isinstance(screen, ExploreScreen)
     assert screen.size == (width, height)
-    header, footer = screen.query_one(Header), screen.query_one(Footer)
+    header, footer = screen.query_one(TitleBar), screen.query_one(Footer)
     path_bar, differential = screen.query_one(PathBar), screen.query_one(DifferentialPanel)
     stage = screen.query_one(ResultPane if app.session.finished else BranchPanel)
     shown = [header, path_bar, stage, footer]

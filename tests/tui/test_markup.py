@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Static, Tree
+from textual.widgets import Tree
 
 from footpain_tui.core.tree.lint import lint_tree
 from footpain_tui.ui.screens.explore import ExploreScreen
@@ -12,12 +12,14 @@ from footpain_tui.ui.screens.lookup import LookupScreen
 from footpain_tui.ui.screens.tree_map import TreeMapScreen
 from footpain_tui.ui.widgets.differential import DifferentialPanel
 from footpain_tui.ui.widgets.path_bar import PathBar
+from footpain_tui.ui.widgets.title_bar import TitleBar
 
 from .reading import (
     choice_texts,
     option_texts,
     plain,
     question_parts,
+    rendered,
     result_parts,
     wait_for_screen,
     wait_until,
@@ -36,9 +38,8 @@ async def test_question_path_differential_and_result_show_markup_literally(
 ):
     app = app_factory(markup_tree)
     async with app.run_test(size=SIZE) as pilot:
-        assert (
-            plain(app.screen.query_one("HeaderTitle", Static)) == "Markup [bold]tree[/bold] — v1.0"
-        )
+        title = rendered(app.screen.query_one(TitleBar))
+        assert title.split("⭘")[1].strip() == "Markup [bold]tree[/bold] — v1.0"
         assert question_parts(app)["prompt"] == "Is the heel [bold]hot[/bold] and swollen [/]?"
         assert question_parts(app)["why"] == (
             "Why we ask: Rule out [red]infection[/red] first [link=https://example.com]now[/link]."

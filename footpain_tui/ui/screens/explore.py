@@ -12,7 +12,6 @@ from textual.containers import Horizontal
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Header
 
 from ...core.tree.model import Question, Result
 from ...core.tree.walk import WalkSession
@@ -21,6 +20,7 @@ from ..widgets.differential import DifferentialPanel
 from ..widgets.footer import screen_footer
 from ..widgets.path_bar import PathBar
 from ..widgets.result_pane import ResultPane
+from ..widgets.title_bar import TitleBar
 from .walk_base import WalkScreen
 
 # Below this width the differential starts hidden: beside it the question and its choices
@@ -73,7 +73,7 @@ class ExploreScreen(WalkScreen):
         self._ahead: list[Callable[[], None]] = []  # what one answer brings up, to draw ahead
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield PathBar(id="path-bar")
         with Horizontal(id="main"):
             yield BranchPanel(id="branch")

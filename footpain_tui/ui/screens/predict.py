@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.training.predictions import Prediction, cause_options, score_prediction
@@ -27,6 +27,7 @@ from ...core.tree.walk import WalkSession
 from ..widgets.footer import screen_footer
 from ..widgets.hanging import Hanging
 from ..widgets.text_view import Block
+from ..widgets.title_bar import TitleBar
 from ..widgets.urgency import urgency_tag
 
 INTRO = (
@@ -82,7 +83,7 @@ class PredictScreen(Screen[Prediction | None]):
 
     def compose(self) -> ComposeResult:
         conditions = self.session.tree.conditions
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="predict-body"):
             yield Static(Content.styled("Predict, then reveal", "bold underline"))
             if self.case_title:

@@ -25,13 +25,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from ...core.records.stats import duration
 from ...core.tree.findings import choice_finding
 from ...core.tree.model import Question, Result
 from ...core.tree.walk import Step, WalkSession
 from ..widgets.footer import screen_footer
+from ..widgets.title_bar import TitleBar
 from ..widgets.urgency import urgency_tag
 
 COLUMNS = ("#", "Question", "Answer", "Why we ask", "Time")
@@ -150,7 +151,7 @@ class ReviewScreen(Screen[str | None]):
         self._width = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(where_now(self.session), id="review-title")
         table = ReviewTable(cursor_type="row", zebra_stripes=True, id="review-table")
         table.reopen = self.allow_reopen

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.records.recorder import SessionRecorder
@@ -33,6 +33,7 @@ from ..widgets.footer import screen_footer
 from ..widgets.hanging import Hanging
 from ..widgets.path_bar import PathBar
 from ..widgets.text_view import Block, TextView
+from ..widgets.title_bar import TitleBar
 from ..widgets.urgency import urgency_tag
 from .walk_base import WalkScreen
 
@@ -77,7 +78,7 @@ class CaseListScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="score-line")
         yield Static(
             Content("Pick a case: read the story, answer as the patient would, then compare."),
@@ -141,7 +142,7 @@ class TrainingScreen(WalkScreen):
         self.recorder = recorder  # given when resuming an interrupted walk
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield PathBar(id="path-bar")
         with Horizontal(id="train-main"):
             with VerticalScroll(id="story"):
@@ -267,7 +268,7 @@ class VerdictScreen(Screen):
 
     def compose(self) -> ComposeResult:
         v = self.verdict
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="verdict"):
             if v.matched:
                 banner = Content.styled(
@@ -485,7 +486,7 @@ class ScoreScreen(Screen):
         self.score = score
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield TextView(score_blocks(self.score), id="score-body")
         yield screen_footer()
 

@@ -19,12 +19,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, Static, Tree
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from ...core.tree.model import Question
 from ...core.tree.walk import WalkSession
 from ..widgets.footer import screen_footer
+from ..widgets.title_bar import TitleBar
 from ..widgets.urgency import urgency_rich_style
 from .dialogs import ConfirmDialog
 
@@ -119,7 +120,7 @@ class TreeMapScreen(Screen[str | None]):
         return MapEntry(start, on_walk=not mid_tree, on_route=mid_tree)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(Text(MAP_HELP), id="map-help")  # one line at 80 columns
         entry = self._root_entry()
         tree: Tree[MapEntry] = Tree(self._label(entry), id="map")

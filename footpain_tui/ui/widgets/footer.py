@@ -2,7 +2,7 @@
 
 Compact, and without Textual's "^p palette" hint: at 80 columns its twelve cells are what a
 checklist's keys (toggle, confirm, back, review, what if, map, quit, help) need. ctrl+p still
-opens the palette; help lists it, and the Header's icon opens it too.
+opens the palette; help lists it, and the title bar's icon opens it too.
 
 Textual's Footer rebuilds its keys (a dozen widgets, about 20 ms) on every signal that the
 bindings may have changed: a move, a change of focus, a key whose check changed. One step
