@@ -47,9 +47,11 @@ readme: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python tools/golden_walks.py
 
-bench: $(STAMP)
+bench: bytecode
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_tui.py
+	$(BIN)/python benchmarks/bench_first_frame.py
+	$(BIN)/python benchmarks/bench_frames.py
 	$(BIN)/python benchmarks/bench_sessions.py
 	$(BIN)/python benchmarks/bench_report.py
 
