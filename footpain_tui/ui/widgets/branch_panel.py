@@ -92,6 +92,9 @@ class BranchPanel(Vertical):
     (enter) or clicked."""
 
     _ruled_out: Mapping[int, str] | None = None  # the question on screen's, for show_ticks
+    head: QuestionHead
+    question_text: QuestionText
+    choices: ChoiceList
 
     DEFAULT_CSS = """
     BranchPanel {
@@ -132,21 +135,13 @@ class BranchPanel(Vertical):
     _shares: tuple[int, ...] = ()  # the heights last applied
 
     def compose(self) -> ComposeResult:
-        yield QuestionHead(id="question-head")
-        yield QuestionText(id="question-text")
-        yield ChoiceList(id="choices")
-
-    @property
-    def head(self) -> QuestionHead:
-        return self.query_one(QuestionHead)
-
-    @property
-    def question_text(self) -> QuestionText:
-        return self.query_one(QuestionText)
-
-    @property
-    def choices(self) -> ChoiceList:
-        return self.query_one(ChoiceList)
+        # Kept, not queried: a move reaches each part a dozen times.
+        self.head = QuestionHead(id="question-head")
+        self.question_text = QuestionText(id="question-text")
+        self.choices = ChoiceList(id="choices")
+        yield self.head
+        yield self.question_text
+        yield self.choices
 
     def on_resize(self, event: events.Resize) -> None:
         self._share_height()
