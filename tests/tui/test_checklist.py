@@ -4,13 +4,12 @@ the path bar and the result name every finding ticked."""
 
 from __future__ import annotations
 
-from textual.widgets import Footer
-
 from footpain_tui.ui.screens.dialogs import ConfirmDialog
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.help import HelpScreen
 from footpain_tui.ui.screens.tree_map import TreeMapScreen
 from footpain_tui.ui.widgets.choice_list import ChoiceList
+from footpain_tui.ui.widgets.footer import ScreenFooter
 from footpain_tui.ui.widgets.path_bar import PathBar
 
 from .reading import (
@@ -31,9 +30,7 @@ def ticks(app) -> tuple[int, ...]:
 
 
 def footer_keys(app) -> dict[str, str]:
-    return {
-        key.description: key.key_display for key in app.screen.query_one(Footer).query("FooterKey")
-    }
+    return {key.description: key.key_display for key in app.screen.query_one(ScreenFooter).shown}
 
 
 async def test_digits_tick_and_untick_without_answering(app_factory):

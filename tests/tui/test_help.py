@@ -7,6 +7,7 @@ import pytest
 from footpain_tui.ui.screens.explore import ExploreScreen
 from footpain_tui.ui.screens.help import HelpScreen
 from footpain_tui.ui.screens.tree_map import TreeMapScreen
+from footpain_tui.ui.widgets.footer import ScreenFooter
 
 from .reading import plain, wait_for_screen
 
@@ -66,8 +67,6 @@ async def test_help_follows_the_screen_it_was_opened_on(app_factory):
 
 
 async def test_the_result_pane_offers_its_scroll_keys_in_footer_and_help(app_factory, heel_tree):
-    from textual.widgets import Footer
-
     from footpain_tui.ui.widgets.result_pane import ResultPane
 
     app = app_factory(heel_tree)
@@ -75,7 +74,7 @@ async def test_the_result_pane_offers_its_scroll_keys_in_footer_and_help(app_fac
         await pilot.press("n", "y")  # the urgent result
         pane = app.screen.query_one(ResultPane)
         assert app.focused is pane
-        footer_keys = {key.description for key in app.screen.query_one(Footer).query("FooterKey")}
+        footer_keys = {key.description for key in app.screen.query_one(ScreenFooter).shown}
         assert "Scroll" in footer_keys
         await pilot.press("end")
         assert pane.scroll_y == pane.max_scroll_y > 0

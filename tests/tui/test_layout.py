@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from footpain_tui.core.tree.schema import validate_tree
 from footpain_tui.ui.app import MIN_HEIGHT, MIN_WIDTH
@@ -15,6 +15,7 @@ from footpain_tui.ui.screens.help import HelpScreen
 from footpain_tui.ui.widgets.branch_panel import BranchPanel
 from footpain_tui.ui.widgets.choice_list import ChoiceList
 from footpain_tui.ui.widgets.differential import DifferentialPanel
+from footpain_tui.ui.widgets.footer import ScreenFooter
 from footpain_tui.ui.widgets.path_bar import PathBar
 from footpain_tui.ui.widgets.result_pane import ResultPane
 from footpain_tui.ui.widgets.title_bar import TitleBar
@@ -27,7 +28,7 @@ def check_layout(app, width: int, height: int) -> None:
     screen = app.screen
     assert isinstance(screen, ExploreScreen)
     assert screen.size == (width, height)
-    header, footer = screen.query_one(TitleBar), screen.query_one(Footer)
+    header, footer = screen.query_one(TitleBar), screen.query_one(ScreenFooter)
     path_bar, differential = screen.query_one(PathBar), screen.query_one(DifferentialPanel)
     stage = screen.query_one(ResultPane if app.session.finished else BranchPanel)
     shown = [header, path_bar, stage, footer]

@@ -25,15 +25,15 @@ def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def footer_rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every rebuild of a ScreenFooter, by the screen it is on."""
+    """Every time a ScreenFooter shows other keys, by the screen it is on."""
     rebuilt: list[str] = []
-    real = ScreenFooter.recompose
+    real = ScreenFooter.show_keys
 
-    async def counted(footer: ScreenFooter) -> None:
+    def counted(footer: ScreenFooter, shown) -> None:
         rebuilt.append(type(footer.screen).__name__)
-        await real(footer)
+        real(footer, shown)
 
-    monkeypatch.setattr(ScreenFooter, "recompose", counted)
+    monkeypatch.setattr(ScreenFooter, "show_keys", counted)
     return rebuilt
 
 
@@ -122,4 +122,4 @@ async def test_a_checklist_to_a_question_rebuilds_the_footer_once(
 
 
 def keys(footer: ScreenFooter) -> list[str]:
-    return [key.description for key in footer.query("FooterKey")]
+    return [key.description for key in footer.shown]

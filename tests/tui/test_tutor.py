@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import Footer, Tree
+from textual.widgets import Tree
 
 from footpain_tui.core.records.sessions import list_sessions, load_session
 from footpain_tui.ui.screens.dialogs import ConfirmDialog
@@ -16,6 +16,7 @@ from footpain_tui.ui.screens.help import HelpScreen
 from footpain_tui.ui.screens.review import ReviewScreen, ReviewTable, first_sentence
 from footpain_tui.ui.screens.tree_map import STARTS_HERE, TreeMapScreen
 from footpain_tui.ui.screens.what_if import WhatIfView
+from footpain_tui.ui.widgets.footer import ScreenFooter
 
 from .apps import DATA, make_app
 from .reading import plain, question_parts, spy_notifications, wait_for_screen, wait_until
@@ -25,7 +26,7 @@ SIZE = (100, 32)
 
 
 def footer_keys(app) -> set[str]:
-    return {key.description for key in app.screen.query_one(Footer).query("FooterKey")}
+    return {key.description for key in app.screen.query_one(ScreenFooter).shown}
 
 
 def table_rows(app) -> list[list[str]]:
