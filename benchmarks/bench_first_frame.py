@@ -62,8 +62,10 @@ class PatchCompositor:
 
 sys.meta_path.insert(0, PatchCompositor())
 """
+# Launched bare, as tui_speed.sh launches it: its data folder comes from XDG_DATA_HOME.
 RUN_EXPLORER = """
-sys.argv = ["footpain-tui", "--data-dir", os.path.join(sys.argv[1], "data")]
+os.environ["XDG_DATA_HOME"] = os.path.join(sys.argv[1], "data")
+sys.argv = ["footpain-tui"]
 from footpain_tui.__main__ import *  # the console entry point's own start-up
 """
 RUN_BARE = f"""

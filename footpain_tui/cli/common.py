@@ -9,7 +9,6 @@ Exit codes: 0 success; 1 lint errors, an answer that matches no choice, or faili
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +35,8 @@ def trainee_argument(text: str) -> str:
     """``--trainee NAME``: the name as it will be recorded ("" is anonymous)."""
     name = clean_trainee(text)
     if len(name) > MAX_TRAINEE_CHARS:
+        import argparse  # already loaded: only argparse calls this; not imported at start-up
+
         raise argparse.ArgumentTypeError(
             f"a name of {len(name)} characters is too long (at most {MAX_TRAINEE_CHARS})"
         )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import json
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from ..core.tree.bundled import default_tree_path
 from ..core.tree.citations import cite, cite_all
@@ -27,7 +27,17 @@ from .common import (
 
 # A command line naming something the tree does not have (``walk --start NODE``) is a usage
 # error, which shares exit code 2 with a file that cannot be used.
-from .tui_launch import EXIT_USAGE, EXPLORE_CASES_HELP, START_HELP, add_app_options, launch_tui
+from .tui_launch import (
+    EXIT_USAGE,
+    EXPLORE_CASES_HELP,
+    START_HELP,
+    add_app_options,
+    app_option_defaults,
+    launch_tui,
+)
+
+if TYPE_CHECKING:
+    import argparse
 
 
 # -- validate ---------------------------------------------------------------------------------
@@ -282,8 +292,21 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 # -- explore ----------------------------------------------------------------------------------
-def cmd_explore(args: argparse.Namespace) -> int:
+def cmd_explore(args: argparse.Namespace | SimpleNamespace) -> int:
     return launch_tui(args)
+
+
+def default_explore_args() -> SimpleNamespace:
+    """What the parser makes of a bare ``footpain-tui`` (``explore`` with every default),
+    without building the parser: see :func:`footpain_tui.cli.main`."""
+    return SimpleNamespace(
+        command="explore",
+        tree=str(default_tree_path()),
+        cases=None,
+        start=None,
+        func=cmd_explore,
+        **app_option_defaults(),
+    )
 
 
 def add_tree_commands(sub: Any) -> None:

@@ -7,10 +7,9 @@ can hand each browser tab's app the very command line ``explore`` would have par
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.tree.bundled import default_cases_path, default_tree_path
 from .common import (
@@ -21,6 +20,9 @@ from .common import (
     print_err,
     trainee_argument,
 )
+
+if TYPE_CHECKING:
+    import argparse
 
 EXPLORE_CASES_HELP = "training cases for the t key (the bundled tree brings its own)"
 # A command line naming a node the tree does not have is a usage error (exit 2).
@@ -85,6 +87,18 @@ def add_app_options(parser: argparse.ArgumentParser, **fixed: Any) -> None:
         if _dest(flag) not in fixed:
             parser.add_argument(flag, **keywords)
     parser.set_defaults(**fixed)
+
+
+def app_option_defaults(**fixed: Any) -> dict[str, Any]:
+    """The value of each of :data:`APP_OPTIONS` when the command line does not give it, by
+    ``dest``, as :func:`add_app_options` declares them (``fixed`` as there)."""
+    defaults = {
+        _dest(flag): keywords.get(
+            "default", False if keywords.get("action") == "store_true" else None
+        )
+        for flag, keywords in APP_OPTIONS
+    }
+    return defaults | fixed
 
 
 def explore_command(args: argparse.Namespace) -> list[str]:

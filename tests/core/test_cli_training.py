@@ -256,7 +256,7 @@ def test_headless_commands_never_load_textual():
 
     code = (
         "import sys, footpain_tui.cli.training_commands, footpain_tui.core.training.case_check, footpain_tui.core.records.sessions;"
-        "from footpain_tui.cli import build_parser; build_parser();"
+        "from footpain_tui.cli.parser import build_parser; build_parser();"
         "bad = [m for m in ('textual', 'rich') if m in sys.modules]; sys.exit(bool(bad))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from footpain_tui.cli import COMMANDS, build_parser
 from footpain_tui.cli import main as cli_main
+from footpain_tui.cli.parser import COMMANDS, build_parser
 from footpain_tui.core.training.case_check import CASE_RULES
 from footpain_tui.core.tree.lint import RULES
 

@@ -12,6 +12,7 @@ import pytest
 
 from footpain_tui import cli
 from footpain_tui.cli import serve_server
+from footpain_tui.cli.parser import build_parser
 from footpain_tui.core.records.recorder import SessionRecorder
 from footpain_tui.core.records.sessions import list_sessions, read_session_file
 from footpain_tui.core.records.trainees import clean_trainee, same_trainee, trainee_label
@@ -99,7 +100,7 @@ def test_serve_hands_every_tab_the_trainee_given(monkeypatch: pytest.MonkeyPatch
     for command in commands:
         words = shlex.split(command)
         assert words[:4] == ["exec", sys.executable, "-m", "footpain_tui"]
-        parsed.append(cli.build_parser().parse_args(words[4:]).trainee)
+        parsed.append(build_parser().parse_args(words[4:]).trainee)
     assert parsed == [None, "Ada Lovelace", ""]
 
 

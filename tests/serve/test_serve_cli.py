@@ -14,6 +14,7 @@ import pytest
 
 from footpain_tui import cli
 from footpain_tui.cli import serve_server
+from footpain_tui.cli.parser import build_parser
 from footpain_tui.ui import app as app_module
 
 from .serving import DATA, FOOTPAIN, MINI, MINI_CASES
@@ -35,7 +36,7 @@ def tab_command(command: str):
     """The command line a tab runs, parsed by the CLI's own parser."""
     words = shlex.split(command)
     assert words[:4] == ["exec", sys.executable, "-m", "footpain_tui"]
-    return cli.build_parser().parse_args(words[4:])
+    return build_parser().parse_args(words[4:])
 
 
 def test_each_tab_runs_the_cli_explorer_with_the_options_given(served, tmp_path: Path):
@@ -134,7 +135,8 @@ def test_a_port_in_use_exits_2_with_a_way_out(tmp_path: Path):
 
 def test_the_cli_loads_no_web_stack_until_serving(tmp_path: Path):
     code = (
-        "import sys; from footpain_tui import cli; cli.build_parser();"
+        "import sys; from footpain_tui import cli; from footpain_tui.cli.parser import build_parser;"
+        " build_parser();"
         " cli.main(['validate', sys.argv[1]]);"
         " print(sorted(m for m in sys.modules if m.split('.')[0] in"
         " ('textual_serve', 'aiohttp', 'textual', 'rich')))"

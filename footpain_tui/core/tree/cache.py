@@ -3,7 +3,7 @@
 Validating a tree needs pydantic, and importing it and building its validators costs more
 than the rest of start-up. So once a file validates, the loader leaves an empty marker at
 ``<user cache dir>/footpain-tui/validated/<key>`` (``$XDG_CACHE_HOME/footpain-tui`` or
-``~/.cache/footpain-tui`` on Linux), where ``key`` is the SHA-256 of a fingerprint of the
+``~/.cache/footpain-tui`` on Linux), where ``key`` is the BLAKE2b digest of a fingerprint of the
 validating code followed by the file's bytes. Next time the same bytes are read by the same
 code, the loader builds the tree straight from the JSON (:func:`.model.tree_from_data`)
 without importing pydantic.
@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
 import stat
 from pathlib import Path
 
 from ... import __version__
 from ..storage import write_text_atomic
+
+try:  # hashlib would first load OpenSSL (~2 ms of start-up) for a digest _blake2 makes alone
+    from _blake2 import blake2b
+except ImportError:  # an interpreter without the module: the same digest through hashlib
+    from hashlib import blake2b
 
 APP_NAME = "footpain-tui"
 MARKERS = "validated"
@@ -45,7 +49,7 @@ def code_fingerprint() -> bytes | None:
     """A digest of the validating code, or None if its source cannot be read (no caching)."""
     import importlib.util
 
-    digest = hashlib.sha256(f"{APP_NAME} {__version__}\0".encode())
+    digest = blake2b(f"{APP_NAME} {__version__}\0".encode())
     here = Path(__file__).resolve().parent
     try:
         for name in _SOURCES:
@@ -65,7 +69,7 @@ def marker_for(content: bytes) -> Path | None:
     fingerprint = code_fingerprint()
     if fingerprint is None:
         return None
-    digest = hashlib.sha256(fingerprint)
+    digest = blake2b(fingerprint)
     digest.update(content)
     try:
         return cache_dir() / MARKERS / digest.hexdigest()
