@@ -17,9 +17,8 @@ import contextlib
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 try:
     import fcntl
@@ -150,8 +149,7 @@ class UnsafeTargetError(OSError):
     """A path a user named is a device, FIFO, socket, or a symlink to one (or to nothing)."""
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(NamedTuple):
     """Where :func:`write_user_file` wrote: ``path`` as named, ``target`` the file itself."""
 
     path: Path

@@ -7,7 +7,6 @@ Only loading a case file needs them, so they live apart from :mod:`.case_check` 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -91,7 +90,7 @@ def case_json_schema() -> dict:
 def _for_case_file(problems: list[Problem]) -> list[Problem]:
     # The loader's hints name the tree schema; point case authors at theirs.
     return [
-        replace(p, hint=p.hint.replace("trees/schema.json", f"trees/{CASE_SCHEMA_NAME}"))
+        p._replace(hint=p.hint.replace("trees/schema.json", f"trees/{CASE_SCHEMA_NAME}"))
         for p in problems
     ]
 

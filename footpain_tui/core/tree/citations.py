@@ -8,7 +8,7 @@ every export.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import CITED_BY_SECTION, Source, SourceRef
 
@@ -57,8 +57,7 @@ def cite_all(refs: Iterable[SourceRef], sources: Sequence[Source]) -> str:
     return "; ".join(cite(ref, sources) for ref in refs)
 
 
-@dataclass(frozen=True)
-class FullCitation:
+class FullCitation(NamedTuple):
     """A reference with its document in full, for a printed page: ``cited`` is the
     reference in words (:func:`cite`), then the document's title (when its name in
     ``cited`` is not already the title), publisher, year and address."""

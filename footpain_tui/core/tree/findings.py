@@ -7,7 +7,7 @@ answers the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Choice, Question, choice_finding
 from .walk import WalkSession
@@ -15,8 +15,7 @@ from .walk import WalkSession
 __all__ = ["StepFindings", "choice_finding", "findings_reported", "walk_findings"]
 
 
-@dataclass(frozen=True)
-class StepFindings:
+class StepFindings(NamedTuple):
     """One answered question and what its answer reported.
 
     ``choices`` are every choice ticked (one on a plain question), in the author's order;

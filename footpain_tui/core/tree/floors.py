@@ -9,7 +9,7 @@ verdicts and the differential all ask here.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import URGENCY_BY_RANK, Choice, Urgency, choice_finding
 
@@ -36,8 +36,7 @@ def more_urgent(urgency: Urgency, floor: Urgency | None) -> Urgency:
     return floor
 
 
-@dataclass(frozen=True)
-class UrgencyFloor:
+class UrgencyFloor(NamedTuple):
     """The most urgent floor a walk has passed, and the findings that set it.
 
     ``reasons`` are the findings (else labels) of the answers whose floor is ``level``, in
@@ -72,8 +71,7 @@ class UrgencyFloor:
 NO_FLOOR = UrgencyFloor()
 
 
-@dataclass(frozen=True)
-class EffectiveUrgency:
+class EffectiveUrgency(NamedTuple):
     """A result's urgency as shown: ``urgency``, raised from the result's own ``base`` by
     the floors passed; ``reasons`` are the findings that raised it (empty if not raised)."""
 

@@ -6,15 +6,14 @@ overflow the stack, and computed once: the walker's "still possible" set is then
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from .floors import more_urgent
 from .model import URGENCY_BY_RANK, Question, Result, Tree, Urgency
 
 
-@dataclass(frozen=True)
-class Reach:
+class Reach(NamedTuple):
     """Conditions reachable from a node, each with the most urgent result it can end on.
 
     ``masks[r]`` has bit *i* set when condition *i* appears in some reachable result of
@@ -31,23 +30,18 @@ class Reach:
         return Reach(tuple(a | b for a, b in zip(self.masks, other.masks, strict=True)))
 
 
-@dataclass
 class TreeIndex:
     """Graph facts about a tree: edges, order, reachability, depth, path counts."""
 
-    tree: Tree
-    children: dict[str, list[str]] = field(init=False)
-    condition_ids: list[str] = field(init=False)
-    condition_bit: dict[str, int] = field(init=False)
-
-    def __post_init__(self) -> None:
-        nodes = self.tree.nodes
-        self.children = {
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+        nodes = tree.nodes
+        self.children: dict[str, list[str]] = {
             node_id: [c.next for c in node.choices] if isinstance(node, Question) else []
             for node_id, node in nodes.items()
         }
-        self.condition_ids = list(self.tree.conditions)
-        self.condition_bit = {cid: i for i, cid in enumerate(self.condition_ids)}
+        self.condition_ids: list[str] = list(tree.conditions)
+        self.condition_bit: dict[str, int] = {cid: i for i, cid in enumerate(self.condition_ids)}
 
     @cached_property
     def contradicted_answers(self) -> frozenset[tuple[str, str]]:

@@ -15,8 +15,8 @@ be walked, and skips the warnings that read all of its text or search its whole 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from .floors import NO_FLOOR_RANK, effective_rank, floor_rank_after
 from .graph import TreeIndex
@@ -31,16 +31,14 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     name: str
     severity: Severity
     summary: str
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: Rule
     path: str
     message: str
@@ -601,8 +599,7 @@ def _trail(tree: Tree, came_from: dict[_State, tuple[_State, int] | None], state
     return " -> ".join(reversed(parts))
 
 
-@dataclass(frozen=True)
-class LintReport:
+class LintReport(NamedTuple):
     findings: list[Finding]
 
     @property

@@ -24,9 +24,9 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..storage import FileTooLargeError, NotRegularFileError, read_regular_file
 from ..text import TextFaults, may_hold_control, neutralise_data
@@ -47,8 +47,7 @@ REPORTED_DEPTH = 100
 _BIG_BUILD = 10_000
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a file: where it is, what it is and how to fix it."""
 
     file: str

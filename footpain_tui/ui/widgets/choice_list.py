@@ -8,7 +8,7 @@ that choice's lines and nothing else.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual import events
 from textual.binding import Binding
@@ -23,8 +23,7 @@ from .text_view import Block, TextView
 TICKED, UNTICKED = "[x]", "[ ]"
 
 
-@dataclass(frozen=True)
-class ChoiceItem:
+class ChoiceItem(NamedTuple):
     label: str
     key: str | None = None
     mark: str | None = None  # TICKED / UNTICKED on a checklist; None shows no mark column

@@ -9,7 +9,7 @@ entry, not one more widget. Tree text is always wrapped in ``Content``: never re
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.binding import Binding
 from textual.content import Content
@@ -94,8 +94,7 @@ def telling_apart(session: WalkSession, result: Result) -> list[Block]:
     ]
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     heading: str
     build: Callable[[WalkSession, Result], list[Block]]
 
