@@ -174,6 +174,7 @@ class FootpainApp(App[int]):
         recorder = SessionRecorder.open(self.data_dir, self.decision_tree, self.tree_path, stamp)
         recorder.trainee = self.trainee
         recorder.on_error = self.report_record_error
+        recorder.on_waiting_change = self._records_waiting_changed
         self._recorders.append(recorder)
         if recorder.error:
             self.report_record_error(recorder.error)
@@ -208,6 +209,15 @@ class FootpainApp(App[int]):
     def close_records(self) -> None:
         for recorder in list(self._recorders):
             recorder.close()
+
+    def records_busy(self) -> bool:
+        """Whether a record is being written now (a signal handler may have interrupted it)."""
+        return any(recorder.writing for recorder in self._recorders)
+
+    def _records_waiting_changed(self) -> None:
+        """A hang-up ends the app at once unless records wait to be written."""
+        if self.lifeline is not None:
+            self.lifeline.hold(any(recorder.waiting for recorder in self._recorders))
 
     @property
     def score(self) -> TrainingScore:
@@ -548,7 +558,9 @@ def run_explorer(
         start=start,
         trainee=trainee,
     )
-    app.lifeline = Lifeline(app.end_with, app.close_records, save_terminal(), app.farewell)
+    app.lifeline = Lifeline(
+        app.end_with, app.close_records, save_terminal(), app.farewell, busy=app.records_busy
+    )
     app.lifeline.install()
     # The tree lives as long as the app: keep the cyclic GC from rescanning its objects on
     # every full collection (on a 50k-node tree each scan stalled a key press by ~0.5 s).

@@ -14,10 +14,19 @@ Nothing here touches the driver:
 
 - :class:`Lifeline` watches stdin with ``poll()`` for POLLHUP/POLLERR/POLLNVAL only (an
   empty event mask: it never reads, so it never takes a key from Textual), and handles
-  SIGHUP and SIGTERM;
-- either asks the app to end (``on_end(code)`` on the app's event loop: 129 for a hang-up,
-  128 + the signal number otherwise), having first pointed the standard streams at
-  ``/dev/null`` if the terminal is gone, so the app's last writes cannot fail or block;
+  SIGTERM, and SIGHUP while records wait to be written (:meth:`Lifeline.hold`);
+- while nothing waits, SIGHUP keeps its default action: the process ends the instant the
+  terminal hangs up, as any program does, losing nothing. A handler in Python runs a few
+  milliseconds later, and tmux keeps its server alive until the pane's process has gone:
+  a ``new-session`` started right after a ``kill-session`` then failed ("server exited
+  unexpectedly") in about one launch in thirty, never with a program that died at once;
+- otherwise it asks the app to end (``on_end(code)`` on the app's event loop: 129 for a
+  hang-up, 128 + the signal number otherwise), having first pointed the standard streams
+  at ``/dev/null`` if the terminal is gone, so the app's last writes cannot fail or block;
+- with the terminal gone there is nothing to put back or say, so the app does not wind
+  down (~120 ms): the records are written and the process leaves at once, in the SIGHUP
+  handler itself unless it interrupted a record being written (``busy``), else on the
+  event loop;
 - if the app has not ended ``GRACE`` seconds later, it flushes the records itself, puts
   the terminal back (modes and termios) if it is still there, says goodbye as the app would
   have (``farewell``) and leaves with ``os._exit``.
@@ -36,6 +45,9 @@ from collections.abc import Callable
 from typing import Any
 
 GRACE = 0.8  # seconds a clean exit may take before the lifeline forces one
+# tmux signals a pane's process before it closes the pane's terminal: how long a SIGHUP
+# waits to see whether the hang-up follows.
+HANGUP_WAIT = 0.05
 _POLL_MS = 250
 
 # What Textual's driver turns on, turned off: Kitty keys, mouse modes, focus events,
@@ -68,11 +80,12 @@ def terminal_problem() -> str | None:
     return None
 
 
-def hung_up(fd: int = 0) -> bool:
-    """True if ``fd`` is a terminal that has hung up (or is no longer open)."""
+def hung_up(fd: int = 0, wait: float = 0.0) -> bool:
+    """True if ``fd`` is a terminal that has hung up (or is no longer open), or does within
+    ``wait`` seconds."""
     poller = select.poll()
     poller.register(fd, 0)
-    return bool(poller.poll(0))
+    return bool(poller.poll(int(wait * 1000)))
 
 
 def save_terminal(fd: int = 0) -> Any:
@@ -97,27 +110,47 @@ class Lifeline:
         flush: Callable[[], None],
         saved_terminal: Any = None,
         farewell: Callable[[int], str] = lambda code: "",
+        busy: Callable[[], bool] = lambda: False,
     ) -> None:
         self.on_end = on_end
         self.flush = flush
+        self.busy = busy  # True while the main thread is writing records: flush on the loop
         self.farewell = farewell  # what to say on stderr when forced to end
         self.saved_terminal = saved_terminal
         self.ending: int | None = None
+        # The terminal, watched through a descriptor of our own: a hang-up points the
+        # standard streams at /dev/null, which never hangs up.
+        self._terminal: int | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._previous: dict[int, Any] = {}
 
     def install(self) -> None:
-        """Handle SIGHUP and SIGTERM from now on (in the main thread, before the app runs:
-        until :meth:`start`, a signal ends the process through the forced path)."""
-        for signum in (signal.SIGHUP, signal.SIGTERM):
-            self._previous[signum] = signal.signal(signum, self._on_signal)
+        """Handle SIGTERM from now on, and SIGHUP while records wait (in the main thread,
+        before the app runs: until :meth:`start`, a signal ends the process through the
+        forced path)."""
+        if _is_terminal(0):  # a pipe (textual-serve) is its driver's business
+            with contextlib.suppress(OSError):
+                self._terminal = os.dup(0)
+        self._previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, self._on_signal)
+        self._previous[signal.SIGHUP] = signal.getsignal(signal.SIGHUP)
+        self.hold(False)
+
+    def hold(self, records_waiting: bool) -> None:
+        """Whether a hang-up must first write records: while some wait, SIGHUP runs the
+        handler; while none do, its default action ends the process at once. Call from
+        the main thread (elsewhere, as from the forced exit, nothing changes)."""
+        if signal.SIGHUP not in self._previous:
+            return  # not installed, or stopped
+        if threading.current_thread() is not threading.main_thread():
+            return
+        signal.signal(signal.SIGHUP, self._on_signal if records_waiting else signal.SIG_DFL)
 
     def start(self) -> None:
         """Call on the app's event loop once the app is running: watch the terminal."""
         self._loop = asyncio.get_running_loop()
-        if _is_terminal(0):  # a pipe (textual-serve) is its driver's business
+        if self._terminal is not None:
             threading.Thread(target=self._watch, name="footpain-lifeline", daemon=True).start()
 
     def stop(self) -> None:
@@ -126,21 +159,28 @@ class Lifeline:
             with contextlib.suppress(ValueError, TypeError):
                 signal.signal(signum, handler)
         self._previous.clear()
+        if self._terminal is not None:  # the watch, told to stop, ignores what this wakes
+            with contextlib.suppress(OSError):
+                os.close(self._terminal)
+            self._terminal = None
 
     def _on_signal(self, signum: int, frame: Any) -> None:
         if signum == signal.SIGHUP:
-            self.end(128 + signum, terminal_gone=hung_up())
+            gone = self._terminal is not None and hung_up(self._terminal, wait=HANGUP_WAIT)
+            if gone and not self.busy():  # the main thread is here, between two records
+                self._leave(128 + signum)
+            self.end(128 + signum, terminal_gone=gone)
         else:
             self.end(128 + signum, terminal_gone=False)
 
     def _watch(self) -> None:
         poller = select.poll()
         try:
-            poller.register(0, 0)  # reports only POLLHUP, POLLERR and POLLNVAL
-        except (OSError, ValueError):
+            poller.register(self._terminal, 0)  # reports only POLLHUP, POLLERR and POLLNVAL
+        except (OSError, TypeError, ValueError):
             return
         while not self._stop.is_set():
-            if poller.poll(_POLL_MS):
+            if poller.poll(_POLL_MS) and not self._stop.is_set():
                 self.end(128 + signal.SIGHUP, terminal_gone=True)
                 return
 
@@ -156,8 +196,15 @@ class Lifeline:
         timer.daemon = True
         timer.start()
         if self._loop is not None:
+            ending = self._leave if terminal_gone else self.on_end
             with contextlib.suppress(RuntimeError):  # the loop already closed: the timer ends it
-                self._loop.call_soon_threadsafe(self.on_end, code)
+                self._loop.call_soon_threadsafe(ending, code)
+
+    def _leave(self, code: int) -> None:
+        """The terminal is gone: the records out, then the process (on the main thread)."""
+        with contextlib.suppress(Exception):
+            self.flush()
+        os._exit(code)
 
     def _force(self, code: int, terminal_gone: bool) -> None:
         with contextlib.suppress(Exception):

@@ -32,7 +32,8 @@ child = subprocess.Popen(sys.argv[2:])
 with open(sys.argv[1] + ".tmp", "w") as handle:
     handle.write(str(child.pid))
 os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-sys.exit(child.wait())
+code = child.wait()
+sys.exit(128 - code if code < 0 else code)  # killed by a signal: 128 + its number, as a shell says
 """
 
 

@@ -5,18 +5,20 @@ leader, which is how :class:`PtyApp` starts it too."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import termios
+import time
 from pathlib import Path
 
 import pytest
 
 from footpain_tui.ui import app as app_module
-from footpain_tui.ui.terminal import save_terminal
+from footpain_tui.ui.terminal import Lifeline, save_terminal
 
 from .apps import make_app
 from .pty_app import REPO, PtyApp
@@ -68,14 +70,13 @@ def test_closing_the_terminal_ends_the_app_within_two_seconds(launch, tmp_path):
     assert lines[-1]["node"] == "q_when"  # the answer given before the hang-up is kept
 
 
-@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
-def test_a_signal_ends_the_app_and_puts_the_terminal_back(launch, tmp_path, signum, code):
+def test_sigterm_ends_the_app_and_puts_the_terminal_back(launch, tmp_path):
     app = launch()
     answer_first_question(app)
     mark = len(app.output)
-    app.signal(signum)
+    app.signal(signal.SIGTERM)
     assert app.gone_within(2.0)
-    assert app.exit_code() == code
+    assert app.exit_code() == 143
     after = bytes(app.output[mark:])
     assert b"\x1b[?1049l" in after, "left the alternate screen"
     assert b"\x1b[?25h" in after, "showed the cursor"
@@ -84,6 +85,31 @@ def test_a_signal_ends_the_app_and_puts_the_terminal_back(launch, tmp_path, sign
     assert restored[3] == app.settings_before[3], "echo and line editing are back"
     assert "every answer was saved" in app.text()
     assert session_lines(tmp_path)[-1]["node"] == "q_when"
+
+
+def test_a_hang_up_with_every_answer_on_disk_ends_the_app_at_once(launch, tmp_path):
+    """SIGHUP stands for a terminal that hung up: with nothing waiting to be written, the
+    app keeps its default action and ends the instant it comes (tmux waits for the pane's
+    process before it can start another session), the answers already saved."""
+    app = launch()
+    answer_first_question(app)
+    saved = _saved_lines_once_answered(tmp_path)
+    app.signal(signal.SIGHUP)
+    assert app.gone_within(0.5)
+    assert app.exit_code() == 129
+    assert session_lines(tmp_path) == saved
+
+
+def _saved_lines_once_answered(tmp_path: Path) -> list[dict]:
+    """The session's lines once the first answer is on disk (written after the frame)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        with contextlib.suppress(ValueError, json.JSONDecodeError, AssertionError):
+            lines = session_lines(tmp_path)
+            if lines[-1].get("node") == "q_when":
+                return lines
+        time.sleep(0.02)
+    raise AssertionError("the first answer was never saved")
 
 
 def test_records_that_cannot_be_written_are_said_again_at_exit(launch, tmp_path):
@@ -203,3 +229,42 @@ def test_terminal_settings_are_saved_only_from_a_terminal(tmp_path):
     finally:
         os.close(master)
         os.close(slave)
+
+
+def test_sighup_is_handled_only_while_records_wait():
+    """Installed, the lifeline leaves SIGHUP its default action (the process ends at once)
+    and handles it only while records wait to be written; SIGTERM it always handles."""
+    before = {s: signal.getsignal(s) for s in (signal.SIGHUP, signal.SIGTERM)}
+    lifeline = Lifeline(on_end=lambda code: None, flush=lambda: None)
+    lifeline.install()
+    try:
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_DFL
+        assert signal.getsignal(signal.SIGTERM) == lifeline._on_signal
+        lifeline.hold(True)
+        assert signal.getsignal(signal.SIGHUP) == lifeline._on_signal
+        lifeline.hold(False)
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_DFL
+    finally:
+        lifeline.stop()
+    assert {s: signal.getsignal(s) for s in before} == before
+    lifeline.hold(True)  # stopped: nothing changes any more
+    assert signal.getsignal(signal.SIGHUP) == before[signal.SIGHUP]
+
+
+async def test_a_move_holds_the_hang_up_until_its_record_is_written(tmp_path):
+    class HoldRecorder:
+        def __init__(self) -> None:
+            self.held: list[bool] = []
+
+        def hold(self, records_waiting: bool) -> None:
+            self.held.append(records_waiting)
+
+    app = make_app("mini.json", record=True, data_dir=tmp_path / "data", tree_path=MINI)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.recorder is not None, "the recorder")
+        app.lifeline = lifeline = HoldRecorder()
+        await pilot.press("2")  # "No": the move's line is queued, written after the frame
+        await wait_until(pilot, lambda: lifeline.held[-1:] == [False], "the line written")
+        assert lifeline.held[0] is True
+        assert session_lines(tmp_path)[-1]["node"] == "q_when"
+        app.lifeline = None

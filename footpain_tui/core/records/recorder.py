@@ -60,6 +60,11 @@ class SessionRecorder:
         self._recorded: tuple[Step, ...] = ()  # the path as the file has it
         self._pending: list[bytes] = []
         self._new_file = False
+        # True while flush() runs: a signal handler that interrupts it must not flush too.
+        self.writing = False
+        # Called when lines start waiting to be written and when they have been (the app
+        # lets a hang-up end it at once only while nothing waits).
+        self.on_waiting_change: Callable[[], None] | None = None
 
     @classmethod
     def open(
@@ -81,6 +86,15 @@ class SessionRecorder:
     @property
     def enabled(self) -> bool:
         return self.error is None
+
+    @property
+    def waiting(self) -> bool:
+        """Whether lines are queued or being written: not yet safe on disk."""
+        return bool(self._pending) or self.writing
+
+    def _waiting_changed(self) -> None:
+        if self.on_waiting_change is not None:
+            self.on_waiting_change()
 
     def _fail(self, exc: OSError) -> None:
         self._pending.clear()
@@ -119,6 +133,8 @@ class SessionRecorder:
         if self.error is not None or self._fd is None:
             return
         self._pending.append(dump_line({"at": utc_now(), **fields}))
+        if len(self._pending) == 1:
+            self._waiting_changed()
         if flush:
             self.flush()
 
@@ -126,9 +142,10 @@ class SessionRecorder:
         """Write the lines queued so far; fsynced when it returns."""
         if not self._pending or self._fd is None:
             return
-        data = b"".join(self._pending)
-        self._pending.clear()
+        self.writing = True
         try:
+            data = b"".join(self._pending)
+            self._pending.clear()
             written = 0
             while written < len(data):
                 written += os.write(self._fd, data[written:])
@@ -139,6 +156,9 @@ class SessionRecorder:
                 os.ftruncate(self._fd, self._size)
             self._fail(exc)
             return
+        finally:
+            self.writing = False
+            self._waiting_changed()
         self._size += len(data)
         if self._new_file:  # the file's name too must survive a crash
             self._new_file = False
