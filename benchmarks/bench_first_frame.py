@@ -2,8 +2,9 @@
 
     python benchmarks/bench_first_frame.py [--runs 20] [--size 100x30] [--other CHECKOUT]
 
-Launches, in turn and ``--runs`` times each, the explorer as ``footpain-tui`` starts it (the
-console entry point, on the bundled tree, a fresh empty data folder) and ``bare_app.py``
+Launches, in turn and ``--runs`` times each, the explorer as a bare ``footpain-tui`` starts
+it (the console entry point with no arguments, as the tmux tool launches it: the bundled
+tree, a fresh empty data folder through XDG_DATA_HOME) and ``bare_app.py``
 (Header, Static, Footer), each on a fresh pseudo-terminal as ``bench_tui.py`` does. A few
 lines run first in each child: they note the time, then time the first frame Textual
 renders and exit there. So each launch reports the wall time and the process's CPU time to
