@@ -19,7 +19,8 @@ Nothing here touches the driver:
   terminal hangs up, as any program does, losing nothing. A handler in Python runs a few
   milliseconds later, and tmux keeps its server alive until the pane's process has gone:
   a ``new-session`` started right after a ``kill-session`` then failed ("server exited
-  unexpectedly") in about one launch in thirty, never with a program that died at once;
+  unexpectedly") in about one launch in thirty, one in a hundred or two for a program
+  that dies at once;
 - otherwise it asks the app to end (``on_end(code)`` on the app's event loop: 129 for a
   hang-up, 128 + the signal number otherwise), having first pointed the standard streams
   at ``/dev/null`` if the terminal is gone, so the app's last writes cannot fail or block;
