@@ -268,3 +268,56 @@ async def test_a_move_holds_the_hang_up_until_its_record_is_written(tmp_path):
         assert lifeline.held[0] is True
         assert session_lines(tmp_path)[-1]["node"] == "q_when"
         app.lifeline = None
+
+
+HANG_UP = """\
+import os, pathlib, signal, sys
+from footpain_tui.ui.terminal import Lifeline
+
+marker = pathlib.Path(sys.argv[1])
+busy = sys.argv[2] == "busy"
+master, slave = os.openpty()
+os.dup2(slave, 0)  # the lifeline watches standard input: make it a terminal
+lifeline = Lifeline(
+    on_end=lambda code: None,
+    flush=lambda: marker.write_text("flushed"),
+    busy=lambda: busy,
+)
+lifeline.install()
+
+
+report = os.dup(1)  # a hang-up points the standard streams at /dev/null
+
+
+class Loop:  # the app's event loop, as far as the lifeline sees it
+    def call_soon_threadsafe(self, callback, code):
+        os.write(report, f"on the loop: {callback.__name__} {code}\\n".encode())
+        os._exit(0)
+
+
+lifeline._loop = Loop()
+lifeline.hold(True)  # a record waits: SIGHUP is handled
+os.close(master)  # the terminal hangs up
+os.kill(os.getpid(), signal.SIGHUP)
+"""
+
+
+@pytest.mark.parametrize("busy", [False, True])
+def test_a_hang_up_writes_waiting_records_unless_it_interrupted_one(tmp_path, busy):
+    """With the terminal gone, the SIGHUP handler writes the records and leaves itself; if
+    it interrupted a record being written, it leaves that to the event loop instead."""
+    marker = tmp_path / "flushed"
+    done = subprocess.run(
+        [sys.executable, "-c", HANG_UP, str(marker), "busy" if busy else "idle"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=REPO,
+    )
+    if busy:
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "on the loop: _leave 129\n"
+        assert not marker.exists()
+    else:
+        assert done.returncode == 129, done.stderr
+        assert marker.read_text() == "flushed"
