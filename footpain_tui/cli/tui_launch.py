@@ -89,16 +89,15 @@ def add_app_options(parser: argparse.ArgumentParser, **fixed: Any) -> None:
     parser.set_defaults(**fixed)
 
 
-def app_option_defaults(**fixed: Any) -> dict[str, Any]:
+def app_option_defaults() -> dict[str, Any]:
     """The value of each of :data:`APP_OPTIONS` when the command line does not give it, by
-    ``dest``, as :func:`add_app_options` declares them (``fixed`` as there)."""
-    defaults = {
+    ``dest``, as :func:`add_app_options` declares them."""
+    return {
         _dest(flag): keywords.get(
             "default", False if keywords.get("action") == "store_true" else None
         )
         for flag, keywords in APP_OPTIONS
     }
-    return defaults | fixed
 
 
 def explore_command(args: argparse.Namespace) -> list[str]:

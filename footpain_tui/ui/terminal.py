@@ -203,9 +203,7 @@ class Lifeline:
 
     def _leave(self, code: int) -> None:
         """The terminal is gone: the records out, then the process (on the main thread)."""
-        with contextlib.suppress(Exception):
-            self.flush()
-        os._exit(code)
+        self._force(code, terminal_gone=True)
 
     def _force(self, code: int, terminal_gone: bool) -> None:
         with contextlib.suppress(Exception):
